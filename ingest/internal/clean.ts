@@ -1,0 +1,133 @@
+import type { QualityWarning } from '../record.js';
+
+export interface CleanText {
+  /** paragraphs, in order; each is one logical line of the cleaned text */
+  paragraphs: string[];
+  warnings: QualityWarning[];
+}
+
+const SENTENCE_END = /[。！？!?；;：:…」』"”）)】]$/;
+const HEADING_START =
+  /^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、](?!\d)|\d{1,2}(?:\.\d{1,2}){1,2}(?:\s|(?=[\u4e00-\u9fff]))|[（(]\d{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十百]+[章节条部分]|[【［\[■●◆])/;
+const PAGE_NUMBER = /^(?:第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页)?|[-—]\s*\d+\s*[-—]|\d{1,3})$/;
+const BOILERPLATE = [
+  /^免责声明/,
+  /^\d+\s*阅读$/,
+  /^阅读[:：]?\s*\d+$/,
+  /填写信息[,，]?即有专人与您沟通/,
+  /^(?:分享到|扫一扫|打印本页|关闭窗口|【?字体[:：]?)/,
+];
+
+/**
+ * Raw extracted text → clean paragraphs: page furniture and site boilerplate dropped,
+ * lines broken mid-sentence by PDF extraction re-flowed, stray spaces between Chinese
+ * and digits removed ("2025 年" → "2025年").
+ */
+export function cleanText(raw: string): CleanText {
+  const warnings: QualityWarning[] = [];
+  const lines = raw
+    .replace(/^\ufeff/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\u2002\u2003\u2009]/g, ' ')
+    .replace(/[\u200b-\u200d\u2060]/g, '')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
+
+  const runningHeads = findRunningHeads(lines);
+  const kept = lines.filter((l) => {
+    const t = l.trim();
+    if (!t) return true;
+    return !PAGE_NUMBER.test(t) && !runningHeads.has(t) && !BOILERPLATE.some((re) => re.test(t));
+  });
+  if (runningHeads.size) {
+    warnings.push({ ruleId: 'running-head-removed', message: `已删除页眉：${[...runningHeads].join('；')}` });
+  }
+
+  const width = typicalLineWidth(kept);
+  const paragraphs: string[] = [];
+  let current = '';
+  let currentFull = false;
+  for (const line of kept) {
+    const t = line.trim();
+    if (!t) continue;
+    const joins = current && width > 0 && currentFull && !HEADING_START.test(t) && !isSourceLine(t);
+    if (joins) current = joinLines(current, t);
+    else {
+      if (current) paragraphs.push(current);
+      current = t;
+    }
+    // A line that runs to the typical width was wrapped by the layout, not ended by the author.
+    currentFull = width > 0 && t.length >= width - 1 && !isSourceLine(t);
+  }
+  if (current) paragraphs.push(current);
+  return { paragraphs: paragraphs.map(normalizeSpaces).filter((p) => p.length > 0), warnings };
+}
+
+export function isSourceLine(t: string): boolean {
+  return /^[（(]\s*来源[:：]/.test(t);
+}
+
+/**
+ * Short lines that repeat on several pages (running heads) are page furniture. A line
+ * needs digits or a magazine mark to qualify, so a repeated real heading is kept.
+ */
+function findRunningHeads(lines: string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const l of lines) {
+    const t = l.trim();
+    if (t.length >= 6 && t.length <= 50) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const heads = new Set<string>();
+  for (const [t, n] of counts) {
+    if (n >= 2 && /\d/.test(t) && /(?:NO\.|第\s*\d+\s*期|总第|期刊|动态|参考|日报|学报)/i.test(t) && !/[。，]/.test(t)) heads.add(t);
+  }
+  return heads;
+}
+
+/**
+ * The width the layout wrapped lines at (PDF text layers wrap every ~30 characters):
+ * the most common length among long lines, when enough lines share it. 0 means the
+ * text has real paragraphs and must not be re-flowed.
+ */
+function typicalLineWidth(lines: string[]): number {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const l of lines) {
+    const n = l.trim().length;
+    if (n < 15) continue;
+    total++;
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  if (total < 10) return 0;
+  let best = 0;
+  let bestCount = 0;
+  for (const [n, c] of counts) {
+    // a band of ±1 around n, because full-width punctuation shifts lines by one
+    const band = c + (counts.get(n - 1) ?? 0) + (counts.get(n + 1) ?? 0);
+    if (band > bestCount) {
+      best = n;
+      bestCount = band;
+    }
+  }
+  return bestCount / total >= 0.25 && best <= 120 ? best : 0;
+}
+
+function joinLines(a: string, b: string): string {
+  // Latin words wrapped across lines need their space back; Chinese never had one.
+  return /[A-Za-z0-9,.;]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
+}
+
+const CJK = '\\u3400-\\u9fff\\uff00-\\uffef\\u3000-\\u303f〔〕';
+// Only spaces next to digits go: a space between two Chinese words can separate issuers.
+const SPACE_AFTER_CJK = new RegExp(`([${CJK}])[ \\t]+(?=[0-9])`, 'g');
+const SPACE_BEFORE_CJK = new RegExp(`([0-9%])[ \\t]+(?=[${CJK}])`, 'g');
+
+/** "2025 年" → "2025年", "22 号" → "22号", full-width digits and letters → ASCII. */
+function normalizeSpaces(p: string): string {
+  return p
+    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(SPACE_AFTER_CJK, (_, c: string) => c)
+    .replace(SPACE_BEFORE_CJK, (_, c: string) => c)
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}

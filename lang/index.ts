@@ -1,0 +1,2 @@
+export { normalizeForMatch, foldWidth, CJK_CHAR } from './normalize.js';
+export { createSegmenter, defaultSegmenter, POLICY_DICTIONARY_PATH, type Segmenter } from './segmenter.js';

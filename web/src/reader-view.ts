@@ -1,0 +1,411 @@
+/**
+ * Document reader: metadata, table of contents, the text clause by clause (each clause
+ * element's id is the clause id), entity mentions and query terms marked, and the
+ * document's entities with links into the graph explorer.
+ */
+
+import { errorMessage, fetchDocument, isAbortError, type DocEntity, type PolicyDocument, type Section } from './api.ts';
+import { h, replaceChildren, statusBox } from './dom.ts';
+import { ENTITY_TYPES, entityTypeStyle, kindLabel, UNTITLED } from './labels.ts';
+import { extractQueryTerms, findTermRanges } from './query-terms.ts';
+import { graphLink, typeDot } from './render.ts';
+import { docHref, replaceHash, searchHref, type DocRoute, type View } from './router.ts';
+import { layerRuns, normalizeRanges, pickNonOverlapping, type Range, type Tagged } from './spans.ts';
+
+const ENTITY_LIST_PREVIEW = 30; // entities shown before "show all"
+const FLASH_DURATION = 2000; // ms, matches the CSS animation
+
+export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRoute> {
+  const view = h('section', { class: 'view reader-view' });
+  replaceChildren(root, view);
+
+  let current = route;
+  let doc: PolicyDocument | null = null;
+  let article: HTMLElement | null = null;
+  let controller: AbortController | null = null;
+
+  async function load(): Promise<void> {
+    controller?.abort();
+    const request = new AbortController();
+    controller = request;
+    doc = null;
+    replaceChildren(view, statusBox('loading', '正在加载文档…'));
+    try {
+      const loaded = await fetchDocument(current.id, request.signal);
+      if (request !== controller) return;
+      doc = loaded;
+      render();
+    } catch (error) {
+      if (isAbortError(error) || request !== controller) return;
+      replaceChildren(
+        view,
+        statusBox('error', `文档加载失败：${errorMessage(error)}`, '文档可能已被删除，或链接有误。'),
+        h('p', {}, h('a', { href: searchHref(current.q), text: '← 返回检索' })),
+      );
+    }
+  }
+
+  function render(): void {
+    if (!doc) return;
+    document.title = `${doc.title || UNTITLED} · 政策知识图谱`;
+    article = renderText(doc, extractQueryTerms(current.q));
+    article.addEventListener('click', onTextClick);
+    const side = h('aside', { class: 'doc-side' }, entityPanel(doc, article), targetPanel(doc), warningPanel(doc));
+    replaceChildren(
+      view,
+      header(doc, current.q),
+      h('div', { class: 'reader-body' }, tocPanel(doc, current.q), article, side),
+    );
+    focusClause(current.clause, false);
+  }
+
+  function onTextClick(event: MouseEvent): void {
+    const target = event.target as Element;
+    const mark = target.closest('mark.ent');
+    if (mark instanceof HTMLElement && mark.dataset.entity) revealEntityInList(mark.dataset.entity);
+    const clause = target.closest('.clause');
+    if (clause instanceof HTMLElement && doc && !window.getSelection()?.toString()) {
+      current = { ...current, clause: clause.id };
+      replaceHash(docHref(doc.id, { clause: clause.id, q: current.q }));
+      setCurrentClause(clause);
+    }
+  }
+
+  function setCurrentClause(element: HTMLElement): void {
+    article?.querySelectorAll('.clause.current').forEach((el) => el.classList.remove('current'));
+    element.classList.add('current');
+  }
+
+  function focusClause(clauseId: string | null, smooth: boolean): void {
+    if (!clauseId || !article) return;
+    const element = article.querySelector<HTMLElement>(`#${CSS.escape(clauseId)}`);
+    if (!element) {
+      article.prepend(statusBox('empty', `未在本文中找到条款 ${clauseId}`, '文档可能已重新导入，条款编号已变化。'));
+      return;
+    }
+    setCurrentClause(element);
+    element.classList.remove('flash');
+    void element.offsetWidth; // restart the animation
+    element.classList.add('flash');
+    setTimeout(() => element.classList.remove('flash'), FLASH_DURATION);
+    requestAnimationFrame(() => element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' }));
+  }
+
+  function revealEntityInList(entityId: string): void {
+    const item = view.querySelector<HTMLElement>(`.entity-item[data-entity-id="${CSS.escape(entityId)}"]`);
+    if (!item) return;
+    item.hidden = false;
+    item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    item.classList.remove('flash');
+    void item.offsetWidth;
+    item.classList.add('flash');
+  }
+
+  void load();
+
+  return {
+    update(next) {
+      const sameDoc = next.id === current.id;
+      const sameQuery = next.q === current.q;
+      current = next;
+      if (!sameDoc || !doc) return void load();
+      if (!sameQuery) render();
+      else focusClause(next.clause, true);
+    },
+    destroy() {
+      controller?.abort();
+      document.title = '政策知识图谱';
+    },
+  };
+}
+
+function header(doc: PolicyDocument, q: string): HTMLElement {
+  const facts: [string, string | null][] = [
+    ['类型', kindLabel(doc.kind)],
+    ['发文机关', doc.issuers?.length ? doc.issuers.join('、') : null],
+    ['作者', doc.authors?.length ? doc.authors.join('、') : null],
+    ['文号', doc.docNumber],
+    ['日期', doc.date],
+    ['来源', doc.source],
+    ['文件', doc.file],
+  ];
+  return h(
+    'header',
+    { class: 'doc-header' },
+    h('a', { class: 'back-link', href: searchHref(q), text: q ? `← 返回“${q}”的检索结果` : '← 返回检索' }),
+    h('h1', { class: 'doc-title', text: doc.title || UNTITLED }),
+    h(
+      'dl',
+      { class: 'doc-facts' },
+      ...facts
+        .filter((fact): fact is [string, string] => Boolean(fact[1]))
+        .map(([label, value]) => h('div', { class: 'fact' }, h('dt', { text: label }), h('dd', { text: value }))),
+    ),
+  );
+}
+
+function tocPanel(doc: PolicyDocument, q: string): HTMLElement {
+  const clauses = [...doc.clauses].sort((a, b) => a.start - b.start);
+  const withHeading = doc.sections.filter((section) => section.heading && section.heading.trim());
+  const list = h('ol', { class: 'toc-list' });
+  for (const section of withHeading) {
+    const first = clauses.find((clause) => clause.sectionId === section.id) ??
+      clauses.find((clause) => clause.start >= section.start && clause.start < section.end);
+    const label = section.heading!.trim();
+    list.append(
+      h(
+        'li',
+        { class: `toc-item level-${Math.min(Math.max(section.level, 1), 4)}` },
+        first
+          ? h('a', { href: docHref(doc.id, { clause: first.id, q }), text: label, title: label })
+          : h('span', { text: label, title: label }),
+      ),
+    );
+  }
+  const details = h(
+    'details',
+    { class: 'panel toc' },
+    h('summary', { text: '目录' }),
+    withHeading.length ? list : h('p', { class: 'muted', text: '本文没有识别出章节标题。' }),
+  );
+  // Open on wide screens; on narrow ones the table of contents stays folded above the text.
+  details.open = window.matchMedia('(min-width: 1100px)').matches;
+  return h('nav', { class: 'toc-nav', attrs: { 'aria-label': '目录' } }, details);
+}
+
+/**
+ * The text as paragraphs of inline clause elements. Text between clauses is kept: a
+ * gap holding a section heading becomes a heading, a blank line a paragraph break.
+ */
+function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
+  const text = doc.text;
+  const article = h('article', { class: 'doc-text', attrs: { lang: 'zh-CN' } });
+  const mentions = pickNonOverlapping<DocEntity>(
+    doc.entities.flatMap((entity) => entity.mentions.map((m) => ({ start: m.start, end: m.end, tag: entity }))),
+  );
+  const queryRanges = normalizeRanges(findTermRanges(text, queryTerms), text.length);
+  const headingAt = new Map<number, Section>();
+  for (const section of doc.sections) if (section.heading?.trim()) headingAt.set(section.start, section);
+
+  let paragraph: HTMLElement | null = null;
+  const para = (): HTMLElement => {
+    if (!paragraph) {
+      paragraph = h('p', { class: 'para' });
+      article.append(paragraph);
+    }
+    return paragraph;
+  };
+  const annotate = (parent: HTMLElement, start: number, end: number) =>
+    appendAnnotated(parent, text, start, end, mentions, queryRanges);
+
+  const renderGap = (start: number, end: number): void => {
+    // Walk the gap line by line: newlines end paragraphs, heading lines become headings.
+    let lineStart = start;
+    while (lineStart < end) {
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 || newline >= end ? end : newline;
+      const line = text.slice(lineStart, lineEnd);
+      if (line.trim()) {
+        const section = [...headingAt.entries()].find(([at]) => at >= lineStart && at < Math.max(lineEnd, lineStart + 1))?.[1];
+        if (section) {
+          const level = Math.min(Math.max(section.level, 1), 4) + 1;
+          const heading = h(`h${level}` as 'h2', { class: 'sec-heading', id: section.id });
+          const lead = lineStart + (line.length - line.trimStart().length);
+          annotate(heading, lead, lineEnd);
+          article.append(heading);
+          paragraph = null;
+        } else {
+          const span = h('span', { class: 'gap' });
+          annotate(span, lineStart, lineEnd);
+          para().append(span);
+        }
+      } else if (line) {
+        paragraph?.append(line);
+      }
+      if (lineEnd < end) paragraph = null; // a newline: next text starts a new paragraph
+      lineStart = lineEnd + 1;
+    }
+  };
+
+  const clauses = [...doc.clauses].filter((c) => c.end > c.start).sort((a, b) => a.start - b.start);
+  let cursor = 0;
+  let lastSection: string | null = null;
+  for (const clause of clauses) {
+    if (clause.start > cursor) renderGap(cursor, clause.start);
+    if (lastSection !== null && clause.sectionId !== lastSection) paragraph = null;
+    lastSection = clause.sectionId;
+    const element = h('span', { class: 'clause', id: clause.id, dataset: { clause: clause.id } });
+    annotate(element, Math.max(clause.start, cursor), clause.end);
+    para().append(element);
+    cursor = Math.max(cursor, clause.end);
+  }
+  if (cursor < text.length) renderGap(cursor, text.length);
+  if (!article.hasChildNodes()) article.append(statusBox('empty', '本文没有正文。'));
+  return article;
+}
+
+/** Appends text[start, end) with entity mentions as `<mark class="ent">` and query terms as `<mark class="q">`. */
+function appendAnnotated(
+  parent: HTMLElement,
+  text: string,
+  start: number,
+  end: number,
+  mentions: readonly Tagged<DocEntity>[],
+  queryRanges: readonly Range[],
+): void {
+  const runs = layerRuns(start, end, mentions, queryRanges);
+  let entityMark: HTMLElement | null = null;
+  let markedEntity: Tagged<DocEntity>['tag'] | null = null;
+  let mentionEnd = -1;
+  for (const run of runs) {
+    const piece = text.slice(run.start, run.end);
+    const node = run.marked ? h('mark', { class: 'q', text: piece }) : document.createTextNode(piece);
+    if (run.tag) {
+      // Runs of one mention share one entity mark; a new mention of the same entity starts a new mark.
+      const mention = mentions.find((m) => m.tag === run.tag && m.start <= run.start && m.end >= run.end);
+      if (!entityMark || markedEntity !== run.tag || (mention && mention.start >= mentionEnd)) {
+        const style = entityTypeStyle(run.tag.type);
+        entityMark = h('mark', {
+          class: `ent ent-${run.tag.type}`,
+          title: `${style.label}：${run.tag.name}`,
+          dataset: { entity: run.tag.id },
+        });
+        markedEntity = run.tag;
+        mentionEnd = mention?.end ?? run.end;
+        parent.append(entityMark);
+      }
+      entityMark.append(node);
+    } else {
+      entityMark = null;
+      markedEntity = null;
+      parent.append(node);
+    }
+  }
+}
+
+function entityPanel(doc: PolicyDocument, article: HTMLElement): HTMLElement {
+  const entities = [...doc.entities].sort(
+    (a, b) => b.mentions.length - a.mentions.length || a.name.localeCompare(b.name, 'zh-CN'),
+  );
+  const panel = h('section', { class: 'panel entities-panel' }, h('h2', { text: `实体（${entities.length}）` }));
+  if (entities.length === 0) {
+    panel.append(h('p', { class: 'muted', text: '本文没有识别出实体。' }));
+    return panel;
+  }
+
+  const counts = new Map<string, number>();
+  for (const entity of entities) counts.set(entity.type, (counts.get(entity.type) ?? 0) + 1);
+  const types = [...ENTITY_TYPES.filter((type) => counts.has(type)), ...[...counts.keys()].filter((t) => !ENTITY_TYPES.includes(t))];
+  const legend = h(
+    'ul',
+    { class: 'legend', attrs: { 'aria-label': '图例：点击可隐藏或显示该类标注' } },
+    ...types.map((type) => {
+      const button = h(
+        'button',
+        { type: 'button', class: 'legend-item', attrs: { 'aria-pressed': 'true' }, title: '点击隐藏/显示该类标注' },
+        h('mark', { class: `ent ent-${type}`, text: entityTypeStyle(type).label }),
+        h('span', { class: 'legend-count', text: String(counts.get(type)) }),
+      );
+      button.addEventListener('click', () => {
+        const hidden = article.classList.toggle(`hide-${type}`);
+        button.setAttribute('aria-pressed', String(!hidden));
+      });
+      return h('li', {}, button);
+    }),
+  );
+
+  const filter = h('input', {
+    type: 'search',
+    class: 'entity-filter',
+    attrs: { placeholder: '筛选实体', 'aria-label': '筛选实体' },
+  });
+  const nextMention = new Map<string, number>();
+  const items = entities.map((entity) => {
+    const jump = h(
+      'button',
+      { type: 'button', class: 'entity-name', title: `跳到下一处提及（共 ${entity.mentions.length} 处）` },
+      typeDot(entity.type),
+      entity.name,
+    );
+    jump.addEventListener('click', () => {
+      const marks = article.querySelectorAll<HTMLElement>(`mark.ent[data-entity="${CSS.escape(entity.id)}"]`);
+      if (marks.length === 0) return;
+      const index = (nextMention.get(entity.id) ?? 0) % marks.length;
+      nextMention.set(entity.id, index + 1);
+      const mark = marks[index]!;
+      mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      mark.classList.remove('flash');
+      void mark.offsetWidth;
+      mark.classList.add('flash');
+    });
+    return h(
+      'li',
+      { class: 'entity-item', dataset: { entityId: entity.id, type: entity.type } },
+      jump,
+      h('span', { class: 'entity-count', text: `${entity.mentions.length} 处` }),
+      graphLink(entity),
+    );
+  });
+  const list = h('ul', { class: 'entity-list' }, ...items);
+  let expanded = entities.length <= ENTITY_LIST_PREVIEW;
+  const toggle = h('button', { type: 'button', class: 'button subtle' });
+  const applyFilter = () => {
+    const needle = filter.value.trim().toLowerCase();
+    items.forEach((item, index) => {
+      const entity = entities[index]!;
+      const matches = !needle || entity.name.toLowerCase().includes(needle) || entity.aliases?.some((a) => a.toLowerCase().includes(needle));
+      item.hidden = !matches || (!needle && !expanded && index >= ENTITY_LIST_PREVIEW);
+    });
+    toggle.hidden = Boolean(needle) || entities.length <= ENTITY_LIST_PREVIEW;
+    toggle.textContent = expanded ? '收起' : `显示全部 ${entities.length} 个实体`;
+  };
+  toggle.addEventListener('click', () => {
+    expanded = !expanded;
+    applyFilter();
+  });
+  filter.addEventListener('input', applyFilter);
+  applyFilter();
+  panel.append(legend, filter, list, toggle);
+  return panel;
+}
+
+function targetPanel(doc: PolicyDocument): HTMLElement | null {
+  if (!doc.targets?.length) return null;
+  return h(
+    'details',
+    { class: 'panel targets-panel' },
+    h('summary', { text: `目标指标（${doc.targets.length}）` }),
+    h(
+      'ul',
+      { class: 'target-list' },
+      ...doc.targets.map((target) =>
+        h(
+          'li',
+          {},
+          target.clauseId
+            ? h('a', { href: docHref(doc.id, { clause: target.clauseId }), text: target.text })
+            : h('span', { text: target.text }),
+          h(
+            'span',
+            { class: 'muted' },
+            [target.year ? `${target.year} 年` : null, target.quantity].filter(Boolean).join(' · '),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function warningPanel(doc: PolicyDocument): HTMLElement | null {
+  if (!doc.warnings?.length) return null;
+  return h(
+    'details',
+    { class: 'panel warnings-panel' },
+    h('summary', { text: `解析提示（${doc.warnings.length}）` }),
+    h(
+      'ul',
+      {},
+      ...doc.warnings.map((warning) => h('li', { text: typeof warning === 'string' ? warning : warning.message })),
+    ),
+  );
+}

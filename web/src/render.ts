@@ -1,0 +1,53 @@
+/** Rendering pieces shared by the views. */
+
+import type { EntityRef } from './api.ts';
+import { h } from './dom.ts';
+import { entityTypeStyle } from './labels.ts';
+import { graphHref } from './router.ts';
+import { splitByRanges } from './spans.ts';
+
+/** `text` with each range wrapped in `<mark>`, built from text nodes only. */
+export function highlighted(text: string, ranges: readonly (readonly number[])[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const run of splitByRanges(text, ranges)) {
+    fragment.appendChild(run.marked ? h('mark', { text: run.text }) : document.createTextNode(run.text));
+  }
+  return fragment;
+}
+
+/** A coloured dot for an entity type. */
+export function typeDot(type: string | null | undefined): HTMLElement {
+  const style = entityTypeStyle(type);
+  const dot = h('span', { class: 'type-dot', title: style.label, attrs: { 'aria-hidden': 'true' } });
+  dot.style.setProperty('--type-color', style.color);
+  return dot;
+}
+
+/** The link that opens the graph explorer at an entity (CONTRACT.md UI hook: labelled 图谱). */
+export function graphLink(entity: EntityRef, className = 'graph-link'): HTMLAnchorElement {
+  return h('a', {
+    class: className,
+    href: graphHref(entity.id),
+    text: '图谱',
+    title: `在关系图谱中查看“${entity.name}”`,
+    dataset: { entityId: entity.id },
+  });
+}
+
+/** An entity chip: type dot, name, and a 图谱 link. */
+export function entityChip(entity: EntityRef): HTMLElement {
+  const style = entityTypeStyle(entity.type);
+  return h(
+    'span',
+    { class: 'chip', title: `${style.label}：${entity.name}` },
+    typeDot(entity.type),
+    h('span', { class: 'chip-name', text: entity.name }),
+    graphLink(entity, 'chip-graph'),
+  );
+}
+
+/** Formats a server timing: one decimal below 10 ms, whole numbers above. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
+}
