@@ -29,12 +29,12 @@ let t2s: ((s: string) => string) | null = null;
 // character-by-character conversion so that offsets stay aligned.
 function toSimplified(text: string): string {
   if (!/[\u3400-\u9fff]/.test(text)) return text;
-  t2s ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
-  const whole = t2s(text);
+  const convert = (t2s ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
+  const whole = convert(text);
   if (whole.length === text.length) return whole;
   let out = '';
   for (const ch of text) {
-    const s = t2s(ch);
+    const s = convert(ch);
     out += s.length === ch.length ? s : ch;
   }
   return out;

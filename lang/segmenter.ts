@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Jieba, type TaggedWord } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { dict } from '@node-rs/jieba/dict.js';
 
 /** The policy-domain user dictionary shipped with the project (jieba's format: word freq tag). */
 export const POLICY_DICTIONARY_PATH = findDictionary(dirname(fileURLToPath(import.meta.url)));

@@ -73,6 +73,7 @@ function htmlToText(html: string): string {
   $(BLOCK_TAGS).each((_, el) => {
     $(el).prepend('\n').append('\n');
   });
-  const root = $('article').first().length ? $('article').first() : $('body').length ? $('body') : $.root();
-  return root.text().replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+  const article = $('article').first();
+  const text = article.length ? article.text() : $('body').length ? $('body').text() : $.root().text();
+  return text.replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
 }

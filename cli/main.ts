@@ -1,0 +1,187 @@
+import { createWriteStream, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { KnowledgeBase, loadConfig, type Config, type IngestSummary, type ProgressListener } from '../core/index.js';
+import { formatScores, loadGold, scoreExport } from '../eval/index.js';
+import { QueryError } from '../search/index.js';
+import { startServer } from '../server/index.js';
+
+/** The project folder (holds corpus/, tests/gold, dist/web), whether run from source or dist/. */
+const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(dir: string): string {
+  for (let d = dir; dirname(d) !== d; d = dirname(d)) if (existsSync(join(d, 'package.json'))) return d;
+  return process.cwd();
+}
+
+function config(): Config {
+  return loadConfig();
+}
+
+function progressBar(): { listener: ProgressListener; stop: () => void } {
+  if (!process.stderr.isTTY) return { listener: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: '导入 [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    listener: ({ done, total, file }) => {
+      if (!started) {
+        bar.start(total, 0, { file: '' });
+        started = true;
+      }
+      bar.update(done, { file: file ?? '' });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function printSummary(s: IngestSummary): void {
+  for (const f of s.files) {
+    if (f.error) console.error(`✗ ${f.file}: ${f.error.message}`);
+    for (const w of f.warnings) console.error(`  ${f.file}: [${w.ruleId}] ${w.message}`);
+  }
+  console.error(
+    `ingested ${s.files.length} files: ${s.added} added, ${s.unchanged} unchanged, ${s.failed} failed; ` +
+      `corpus ${s.articles} articles in this run, ${s.clauses} clauses, ${s.entities} entities in ${(s.ms / 1000).toFixed(1)} s`,
+  );
+}
+
+async function withKnowledgeBase<T>(fn: (kb: KnowledgeBase) => Promise<T>, ingestCorpusOnFirstStart = true): Promise<T> {
+  const progress = progressBar();
+  const { kb, firstStart } = await KnowledgeBase.open(config(), { ingestCorpusOnFirstStart, onProgress: progress.listener });
+  progress.stop();
+  if (firstStart) printSummary(firstStart);
+  try {
+    return await fn(kb);
+  } finally {
+    await kb.close();
+  }
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('需要正整数。');
+  return n;
+}
+
+const program = new Command()
+  .name('policy-kg')
+  .description('Knowledge graph and clause-level full-text search over Chinese policy documents')
+  .showHelpAfterError();
+
+program
+  .command('ingest')
+  .description('ingest files or folders (default: corpus/)')
+  .argument('[paths...]', 'files or folders')
+  .action(async (paths: string[]) => {
+    const targets = paths.length ? paths.map((p) => resolve(p)) : [config().corpusDir];
+    await withKnowledgeBase(async (kb) => {
+      const progress = progressBar();
+      const summary = await kb.ingestPaths(targets, progress.listener);
+      progress.stop();
+      printSummary(summary);
+      if (summary.failed) process.exitCode = 1;
+    }, false);
+  });
+
+program
+  .command('export')
+  .description('every article as one JSON line')
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action(async (opts: { out?: string }) => {
+    await withKnowledgeBase(async (kb) => {
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      for (const r of kb.allRecords()) out.write(`${JSON.stringify(r)}\n`);
+      if (opts.out) await new Promise<void>((res, rej) => out.end(() => res()).on('error', rej));
+    });
+  });
+
+program
+  .command('search')
+  .description('search clauses; hits best first')
+  .argument('<query>', 'query (space = AND, "phrase", A OR B, -term, field:value)')
+  .option('--limit <n>', 'hits to return', positiveInt, 20)
+  .option('--all', 'return every matching clause')
+  .option('--json', 'hits as a JSON array')
+  .action(async (query: string, opts: { limit: number; all?: boolean; json?: boolean }) => {
+    await withKnowledgeBase(async (kb) => {
+      let result;
+      try {
+        result = kb.search(query, { limit: opts.all ? 'all' : opts.limit });
+      } catch (e) {
+        if (e instanceof QueryError) {
+          console.error(e.message);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      }
+      if (opts.json) {
+        const hits = result.hits.map(({ clauseId, docId, title, text, score, highlights }) => ({ clauseId, docId, title, text, score, highlights }));
+        process.stdout.write(`${JSON.stringify(hits)}\n`);
+        return;
+      }
+      console.log(`共 ${result.total} 条（${result.tookMs} ms）`);
+      for (const h of result.hits) {
+        let marked = '';
+        let at = 0;
+        for (const [s, e] of h.highlights) {
+          marked += `${h.text.slice(at, s)}【${h.text.slice(s, e)}】`;
+          at = e;
+        }
+        console.log(`\n${h.title ?? '（无标题）'}  ${h.clauseId}  ${h.score}\n  ${marked + h.text.slice(at)}`);
+      }
+    });
+  });
+
+program
+  .command('serve')
+  .description('serve the API and the web UI')
+  .option('--port <n>', 'port (default PORT or 3000)', (v) => Number(v))
+  .action(async (opts: { port?: number }) => {
+    const cfg = config();
+    const port = opts.port ?? cfg.port;
+    const started = performance.now();
+    const progress = progressBar();
+    const { kb, firstStart } = await KnowledgeBase.open(cfg, { onProgress: progress.listener });
+    progress.stop();
+    if (firstStart) printSummary(firstStart);
+    const server = await startServer(kb, { port, host: cfg.host, adminToken: cfg.adminToken, webDir: join(PROJECT_ROOT, 'dist', 'web') });
+    const address = server.address();
+    const bound = typeof address === 'object' && address ? address.port : port;
+    const totals = kb.totals();
+    console.error(
+      `policy-kg: ${kb.graph.backend} store, ${totals.articles} articles, ${totals.clauses} clauses, ${totals.entities} entities ` +
+        `(${firstStart ? 'ingested corpus' : 'loaded'} in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    if (!cfg.adminToken) console.error('policy-kg: KG_ADMIN_TOKEN is not set: uploads and deletes are disabled.');
+    console.error(`policy-kg: listening on http://${cfg.host}:${bound}/`);
+    const shutdown = () => {
+      server.close();
+      server.closeAllConnections();
+      void kb.close().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('eval')
+  .description('extraction scores (P/R/F1 per type) on tests/gold')
+  .option('--gold <dir>', 'folder of gold annotations', join(PROJECT_ROOT, 'tests', 'gold'))
+  .option('--json', 'scores as JSON')
+  .action(async (opts: { gold: string; json?: boolean }) => {
+    await withKnowledgeBase(async (kb) => {
+      const scores = scoreExport(kb.allRecords(), loadGold(opts.gold));
+      console.log(opts.json ? JSON.stringify(scores) : formatScores(scores));
+    });
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { scoreExport, formatScores, loadGold, type Scores, type ScoreRow, type ExportedRecord } from './score.js';

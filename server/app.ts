@@ -1,0 +1,237 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import multer from 'multer';
+import { z } from 'zod';
+import { AppError, badRequest, notFound, unauthorized, type KnowledgeBase } from '../core/index.js';
+import { ENTITY_EDGE_TYPES, GraphError } from '../graph/index.js';
+import { ENTITY_TYPES, MAX_FILE_BYTES, isIngestError } from '../ingest/index.js';
+import { writeFileAtomic } from '../io/index.js';
+import { QueryError } from '../search/index.js';
+import { openApiDocument } from './openapi.js';
+
+export interface AppOptions {
+  /** folder with the built web UI (index.html); the API alone when absent */
+  webDir?: string;
+  /** writes are refused when null */
+  adminToken: string | null;
+}
+
+const SearchParams = z.object({
+  q: z.string().trim().min(1, '请输入检索词。').max(500, '检索词过长（最多 500 个字符）。'),
+  limit: z.union([z.literal('all'), z.coerce.number().int().min(1).max(1000)]).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const EntityParams = z.object({
+  q: z.string().trim().max(100).default(''),
+  type: z.enum(ENTITY_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.enum(values)));
+
+const NeighbourhoodParams = z.object({
+  entity: z.string().min(1, '缺少参数 entity（实体 ID，例如 program:产教联合体）。'),
+  depth: z.coerce.number().int().min(1).max(3).default(1),
+  types: csv(ENTITY_TYPES),
+  relations: csv(ENTITY_EDGE_TYPES),
+  limit: z.coerce.number().int().min(1).max(2000).default(200),
+});
+
+const PathParams = z.object({ from: z.string().min(1), to: z.string().min(1) });
+
+/** How many evidence clauses an entity answer carries. */
+const ENTITY_EVIDENCE_LIMIT = 50;
+
+/**
+ * The JSON API (CONTRACT.md) and the web UI. Errors of every layer reach one handler
+ * that answers `{"error": {"code", "message"}}`.
+ */
+export function createApp(kb: KnowledgeBase, options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.get('/health', async (_req, res) => {
+    const totals = kb.totals();
+    res.json({ status: 'ok', backend: kb.graph.backend, documents: totals.articles, clauses: totals.clauses, entities: totals.entities });
+  });
+
+  api.get('/search', (req, res) => {
+    const p = parse(SearchParams, req.query);
+    res.json(kb.search(p.q, { limit: p.limit, offset: p.offset }));
+  });
+
+  api.get('/documents', (_req, res) => {
+    res.json({ documents: kb.documents() });
+  });
+
+  api.get('/documents/:id', (req, res) => {
+    res.json(kb.document(String(req.params.id)));
+  });
+
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 20 } });
+  api.post('/documents', requireAdmin(options.adminToken), upload.array('files'), async (req, res) => {
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    if (!files.length) throw badRequest('no_files', '请求中没有文件：请用表单字段 files 上传一个或多个文件。');
+    const reports = [];
+    for (const f of files) {
+      const name = safeFileName(Buffer.from(f.originalname, 'latin1').toString('utf8'));
+      const report = await kb.ingestBytes(name, f.buffer);
+      // The original is kept only once it ingested, so a bad upload leaves the corpus as it was.
+      if (report.status === 'added' || report.status === 'updated') writeFileAtomic(join(kb.config.corpusDir, name), f.buffer);
+      reports.push(report);
+    }
+    const status = reports.every((r) => r.status === 'failed') ? 422 : 201;
+    res.status(status).json({ files: reports });
+  });
+
+  api.delete('/documents/:id', requireAdmin(options.adminToken), async (req, res) => {
+    await kb.deleteDocument(String(req.params.id));
+    res.status(204).end();
+  });
+
+  api.get('/entities', (req, res) => {
+    const p = parse(EntityParams, req.query);
+    res.json({ entities: kb.findEntities(p.q, p.type ?? null, p.limit) });
+  });
+
+  api.get('/entities/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const detail = await kb.graph.entity(id, ENTITY_EVIDENCE_LIMIT);
+    if (!detail) throw notFound('entity_not_found', `未找到实体 ${id}。`);
+    const evidence = detail.evidence.flatMap((ev) => {
+      const clause = kb.clauseText(ev.clauseId);
+      if (!clause) return [];
+      return [
+        {
+          clauseId: ev.clauseId,
+          docId: clause.record.id,
+          title: clause.record.title,
+          text: clause.text,
+          highlights: [[ev.start - clause.start, ev.end - clause.start]],
+        },
+      ];
+    });
+    const documents = detail.documentIds.map((d) => ({ id: d, title: safeTitle(kb, d) }));
+    res.json({ entity: { id: detail.node.id, name: detail.node.name, type: detail.node.type }, mentionCount: detail.mentionCount, documents, evidence });
+  });
+
+  api.get('/graph/neighborhood', async (req, res) => {
+    const p = parse(NeighbourhoodParams, req.query);
+    if (!(await kb.graph.node(p.entity))) throw notFound('entity_not_found', `未找到实体 ${p.entity}。`);
+    res.json(await kb.graph.neighbours({ id: p.entity, depth: p.depth, entityTypes: p.types, edgeTypes: p.relations, limit: p.limit }));
+  });
+
+  api.get('/graph/path', async (req, res) => {
+    const p = parse(PathParams, req.query);
+    const path = await kb.graph.shortestPath(p.from, p.to);
+    if (!path) throw notFound('path_not_found', `${p.from} 与 ${p.to} 之间没有路径。`);
+    res.json(path);
+  });
+
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  api.use((req) => {
+    throw notFound('not_found', `没有这个接口：${req.method} ${req.path}`);
+  });
+
+  app.use('/api', api);
+  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
+    app.use(express.static(options.webDir, { index: 'index.html', maxAge: '1h' }));
+  }
+  app.use(errorHandler);
+  return app;
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const where = issue.path.length ? `参数 ${issue.path.join('.')}：` : '';
+    throw badRequest('bad_request', `${where}${issue.message}`);
+  }
+  return r.data;
+}
+
+function safeTitle(kb: KnowledgeBase, id: string): string | null {
+  try {
+    return kb.document(id).title;
+  } catch {
+    return null;
+  }
+}
+
+/** Keep only the base name and drop control characters: an upload can never write outside the corpus. */
+function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim();
+  if (!clean) throw badRequest('bad_file_name', `文件名 ${JSON.stringify(name)} 无效。`);
+  return clean;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+function requireAdmin(token: string | null) {
+  const expected = token ? digest(token) : null;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!expected) throw new AppError('writes_disabled', 403, '服务器未配置管理令牌（KG_ADMIN_TOKEN），写入已停用。');
+    const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    // Compare digests so that the comparison takes the same time whatever the length.
+    if (!given || !timingSafeEqual(digest(given), expected)) throw unauthorized('需要有效的管理令牌（Authorization: Bearer …）。');
+    next();
+  };
+}
+
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const known = toHttpError(err);
+  if (known) {
+    res.status(known.status).json({ error: { code: known.code, message: known.message } });
+    return;
+  }
+  console.error(`[policy-kg] ${req.method} ${req.originalUrl} failed:`, err);
+  res.status(500).json({ error: { code: 'internal', message: '服务器内部错误，请稍后重试。' } });
+}
+
+function toHttpError(err: unknown): { status: number; code: string; message: string } | null {
+  if (err instanceof AppError || err instanceof QueryError || err instanceof GraphError) {
+    return { status: err.status, code: err.code, message: err.message };
+  }
+  if (isIngestError(err)) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof multer.MulterError) {
+    const message = err.code === 'LIMIT_FILE_SIZE' ? `文件超过 ${MAX_FILE_BYTES / 1024 / 1024} MB 上限。` : `上传失败：${err.message}`;
+    return { status: err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, code: 'bad_upload', message };
+  }
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed' || e?.status === 400) return { status: 400, code: 'bad_request', message: '请求格式错误。' };
+  return null;
+}

@@ -1,0 +1,166 @@
+/** OpenAPI 3.1 description of the HTTP surface that exists (GET /api/openapi.json). */
+
+const error = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+};
+
+const nullableString = { type: ['string', 'null'] };
+const span = { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 };
+const entityRef = { type: 'object', required: ['id', 'name', 'type'], properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' } } };
+
+const hit = {
+  type: 'object',
+  required: ['clauseId', 'docId', 'title', 'text', 'score', 'highlights'],
+  properties: {
+    clauseId: { type: 'string' },
+    docId: { type: 'string' },
+    title: nullableString,
+    text: { type: 'string' },
+    score: { type: 'number' },
+    highlights: { type: 'array', items: span },
+    docNumber: nullableString,
+    date: nullableString,
+    kind: { type: 'string' },
+    entities: { type: 'array', items: entityRef },
+  },
+};
+
+const subgraph = {
+  type: 'object',
+  required: ['nodes', 'edges'],
+  properties: {
+    nodes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'label', 'name'],
+        properties: { id: { type: 'string' }, label: { type: 'string' }, type: nullableString, name: { type: 'string' } },
+      },
+    },
+    edges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['type', 'from', 'to', 'weight'],
+        properties: { type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, weight: { type: 'number' } },
+      },
+    },
+  },
+};
+
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const errors = {
+  '400': { description: '请求参数错误', ...json(error) },
+  '404': { description: '未找到', ...json(error) },
+};
+const q = (name: string, required: boolean, schema: object, description: string) => ({ name, in: 'query', required, schema, description });
+const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } });
+
+export function openApiDocument(): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'policy-kg API', version: '0.1.0', description: 'Knowledge graph and clause-level full-text search over Chinese policy documents.' },
+    components: {
+      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'KG_ADMIN_TOKEN' } },
+      schemas: { Error: error, SearchHit: hit, Subgraph: subgraph },
+    },
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Liveness and corpus counts',
+          responses: {
+            '200': json({
+              type: 'object',
+              required: ['status', 'backend', 'documents', 'clauses', 'entities'],
+              properties: { status: { const: 'ok' }, backend: { enum: ['embedded', 'neo4j'] }, documents: { type: 'integer' }, clauses: { type: 'integer' }, entities: { type: 'integer' } },
+            }),
+          },
+        },
+      },
+      '/api/search': {
+        get: {
+          summary: 'Clause-level full-text search',
+          parameters: [
+            q('q', true, { type: 'string', minLength: 1, maxLength: 500 }, 'space = AND, "…" phrase, A OR B, -term, field:value (region, institution, program, kind, year, issuer)'),
+            q('limit', false, { oneOf: [{ type: 'integer', minimum: 1, maximum: 1000 }, { const: 'all' }] }, 'hits per page, or all'),
+            q('offset', false, { type: 'integer', minimum: 0 }, 'hits to skip'),
+          ],
+          responses: {
+            '200': json({
+              type: 'object',
+              required: ['total', 'hits', 'facets', 'tookMs'],
+              properties: { total: { type: 'integer' }, hits: { type: 'array', items: hit }, facets: { type: 'object' }, tookMs: { type: 'number' } },
+            }),
+            ...errors,
+          },
+        },
+      },
+      '/api/documents': {
+        get: { summary: 'All articles', responses: { '200': json({ type: 'object', required: ['documents'], properties: { documents: { type: 'array' } } }) } },
+        post: {
+          summary: 'Upload files (multipart field "files") and ingest them',
+          security: [{ admin: [] }],
+          requestBody: {
+            content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } },
+          },
+          responses: {
+            '201': json({ type: 'object', required: ['files'], properties: { files: { type: 'array' } } }),
+            '401': { description: '需要管理令牌', ...json(error) },
+            '403': { description: '写入已停用', ...json(error) },
+            '413': { description: '文件过大', ...json(error) },
+            '422': { description: '所有文件都无法导入', ...json({ type: 'object' }) },
+            ...errors,
+          },
+        },
+      },
+      '/api/documents/{id}': {
+        get: { summary: 'One article: text, sections, clauses, entities, targets, relations', parameters: [path('id')], responses: { '200': json({ type: 'object' }), ...errors } },
+        delete: {
+          summary: 'Delete an article from corpus state, graph and index',
+          security: [{ admin: [] }],
+          parameters: [path('id')],
+          responses: { '204': { description: '已删除' }, '401': { description: '需要管理令牌', ...json(error) }, '403': { description: '写入已停用', ...json(error) }, ...errors },
+        },
+      },
+      '/api/entities': {
+        get: {
+          summary: 'Find entities by name',
+          parameters: [
+            q('q', false, { type: 'string', maxLength: 100 }, 'part of the name or an alias'),
+            q('type', false, { enum: ['region', 'institution', 'program', 'policy_document', 'industry', 'person'] }, 'entity type'),
+            q('limit', false, { type: 'integer', minimum: 1, maximum: 500 }, 'most entities returned'),
+          ],
+          responses: { '200': json({ type: 'object', required: ['entities'], properties: { entities: { type: 'array' } } }), ...errors },
+        },
+      },
+      '/api/entities/{id}': {
+        get: { summary: 'Entity with its evidence clauses', parameters: [path('id')], responses: { '200': json({ type: 'object' }), ...errors } },
+      },
+      '/api/graph/neighborhood': {
+        get: {
+          summary: "An entity's neighbourhood",
+          parameters: [
+            q('entity', true, { type: 'string', minLength: 1 }, 'entity id, e.g. program:产教联合体'),
+            q('depth', false, { type: 'integer', minimum: 1, maximum: 3 }, 'hops'),
+            q('types', false, { type: 'string' }, 'comma-separated entity types to keep'),
+            q('relations', false, { type: 'string' }, 'comma-separated relation types to follow'),
+            q('limit', false, { type: 'integer', minimum: 1, maximum: 2000 }, 'most nodes'),
+          ],
+          responses: { '200': json(subgraph), ...errors },
+        },
+      },
+      '/api/graph/path': {
+        get: {
+          summary: 'Shortest path between two entities',
+          parameters: [q('from', true, { type: 'string', minLength: 1 }, 'entity id'), q('to', true, { type: 'string', minLength: 1 }, 'entity id')],
+          responses: { '200': json(subgraph), ...errors },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
+    },
+  };
+}

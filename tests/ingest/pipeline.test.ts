@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { IngestError, ingestFile, type DocumentRecord } from '../../ingest/index.js';
+
+const corpus = (name: string) => readFileSync(new URL(`../../corpus/${name}`, import.meta.url));
+const NEWSLETTER = '001_8cde61b29fa3398a.txt';
+
+function ingestError(file: string, bytes: Uint8Array): IngestError {
+  try {
+    ingestFile(file, bytes);
+  } catch (e) {
+    if (e instanceof IngestError) return e;
+    throw e;
+  }
+  throw new Error('expected an IngestError');
+}
+
+describe('ingestFile', () => {
+  const newsletter = ingestFile(NEWSLETTER, corpus(NEWSLETTER));
+
+  it('splits a compiled newsletter into its articles with titles', () => {
+    expect(newsletter.records).toHaveLength(8);
+    expect(newsletter.records[1].title).toBe('市教委召开推动成渝地区双城经济圈建设教育协同发展专题工作会');
+  });
+
+  it('reads the notice metadata: document number, signature date, issuers, source', () => {
+    const notice = newsletter.records[0];
+    expect(notice.kind).toBe('notice');
+    expect(notice.docNumber).toBe('渝府发〔2023〕22号');
+    expect(notice.date).toBe('2023-12-27');
+    expect(notice.issuers).toEqual(['教育部', '重庆市人民政府']);
+    expect(notice.source).toBe('重庆市人民政府官网');
+  });
+
+  it('drops running heads and page numbers and closes the gap in "2023 年"', () => {
+    const text = newsletter.records.map((r) => r.text).join('\n');
+    expect(text).not.toContain('职教动态与参考 2024');
+    expect(text).not.toMatch(/^第 ?\d+ ?页$/m);
+    expect(text).toContain('2023年12月27日');
+  });
+
+  it('re-flows PDF lines broken mid-sentence', () => {
+    expect(newsletter.records[0].text).toContain('深化重庆现代职业教育体系改革，全力服务成渝地区双城经济圈建设');
+  });
+
+  it('gives clauses that tile the text in order, trimmed and in range', () => {
+    for (const r of newsletter.records) {
+      let last = 0;
+      for (const c of r.clauses) {
+        expect(c.start).toBeGreaterThanOrEqual(last);
+        expect(c.end).toBeLessThanOrEqual(r.text.length);
+        const s = r.text.slice(c.start, c.end);
+        expect(s.trim()).toBe(s);
+        expect(s.length).toBeGreaterThan(0);
+        last = c.end;
+      }
+    }
+  });
+
+  it('builds the heading tree of the plan (一、 above （一）)', () => {
+    const notice = newsletter.records[0];
+    const top = notice.sections.find((s) => s.heading === '一、总体要求')!;
+    const sub = notice.sections.find((s) => s.heading?.startsWith('（一）提升关键办学能力'))!;
+    expect(top.level).toBe(1);
+    expect(sub.level).toBe(2);
+    expect(notice.sections.find((s) => s.id === sub.parent)!.heading).toMatch(/^二、/);
+  });
+
+  it('gives every entity mention the offsets of its surface form', () => {
+    for (const r of newsletter.records) {
+      for (const e of r.entities) {
+        for (const m of e.mentions) {
+          const surface = r.text.slice(m.start, m.end);
+          expect([e.name, ...e.aliases]).toContain(surface);
+          const clause = r.clauses.find((c) => c.id === m.clauseId)!;
+          expect(m.start).toBeGreaterThanOrEqual(clause.start);
+          expect(m.end).toBeLessThanOrEqual(clause.end);
+        }
+      }
+    }
+  });
+
+  it('finds programs, regions and a quantitative target in the plan', () => {
+    const notice = newsletter.records[0];
+    const ids = notice.entities.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining(['program:产教联合体', 'region:成渝地区双城经济圈', 'region:重庆', 'institution:中华人民共和国教育部']));
+    const target = notice.targets.find((t) => t.quantity === '90%以上');
+    expect(target?.year).toBe(2025);
+  });
+
+  it('gives the same records for the same bytes', () => {
+    const again = ingestFile(NEWSLETTER, corpus(NEWSLETTER));
+    expect(again.records).toEqual(newsletter.records);
+  });
+
+  it('splits two named institutions joined by 与', () => {
+    const r = ingestFile('coop.txt', Buffer.from('重庆海事局与洋浦海事局签署合作协议。'));
+    const names = r.records[0].entities.filter((e) => e.type === 'institution').map((e) => e.name);
+    expect(names).toEqual(['重庆海事局', '洋浦海事局']);
+    const coop = r.records[0].relations.filter((x: DocumentRecord['relations'][number]) => x.type === 'COOPERATES_WITH');
+    expect(coop.map((x) => [x.from, x.to])).toContainEqual(['institution:洋浦海事局', 'institution:重庆海事局']);
+  });
+});
+
+describe('reading bad input', () => {
+  it('refuses an empty file, naming it', () => {
+    const e = ingestError('empty.txt', new Uint8Array());
+    expect(e.code).toBe('empty_file');
+    expect(e.message).toBe('文件 empty.txt 是空文件，没有可导入的内容。');
+  });
+
+  it('refuses a binary file', () => {
+    expect(ingestError('x.txt', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1])).code).toBe('binary_file');
+  });
+
+  it('refuses an unsupported format by extension', () => {
+    expect(ingestError('x.xlsx', Buffer.from('abc')).message).toContain('x.xlsx');
+  });
+
+  it('decodes GB18030 and says so in the quality report', () => {
+    const gbk = Buffer.from([0xd6, 0xd8, 0xc7, 0xec, 0xca, 0xd0, 0xa1, 0xa3]); // 重庆市。
+    const r = ingestFile('gbk.txt', gbk);
+    expect(r.records[0].text).toBe('重庆市。');
+    expect(r.warnings.map((w) => w.ruleId)).toContain('encoding-gb18030');
+  });
+
+  it('decodes UTF-16 with a BOM', () => {
+    const body = Buffer.from('产教联合体建设。', 'utf16le');
+    const r = ingestFile('u16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+    expect(r.records[0].text).toBe('产教联合体建设。');
+  });
+
+  it('reads a .txt that holds HTML as HTML: scripts and navigation go', () => {
+    const html = '<html><body><nav>首页 | 新闻</nav><script>alert(1)</script><p>市域产教联合体&nbsp;建设方案。</p></body></html>';
+    const r = ingestFile('page.txt', Buffer.from(html));
+    expect(r.records[0].text).toBe('市域产教联合体 建设方案。');
+  });
+});
