@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { ingestFile, isIngestError, type DocumentRecord, type QualityWarning } from '../ingest/index.js';
+import { contentHashOf, ingestFile, isIngestError, type DocumentRecord, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
@@ -161,11 +161,22 @@ export class KnowledgeBase {
     this.records.delete(id);
   }
 
-  /** @throws AppError doc_not_found */
+  /**
+   * Delete an article. When it was the last article of its source file, the file leaves
+   * the corpus folder too (only if it still holds the same bytes), so a rebuild from
+   * corpus/ does not bring it back.
+   * @throws AppError doc_not_found
+   */
   async deleteDocument(id: string): Promise<void> {
-    if (!this.records.has(id)) throw notFound('doc_not_found', `未找到文档 ${id}。`);
+    const record = this.records.get(id);
+    if (!record) throw notFound('doc_not_found', `未找到文档 ${id}。`);
     await this.removeRecord(id);
     await this.persist();
+    if ([...this.records.values()].some((r) => r.file === record.file)) return;
+    const source = resolve(this.config.corpusDir, record.file);
+    if (source.startsWith(this.config.corpusDir + sep) && existsSync(source) && contentHashOf(readFileSync(source)) === record.contentHash) {
+      rmSync(source);
+    }
   }
 
   private async persist(): Promise<void> {

@@ -1,4 +1,4 @@
-export { ingestFile, type FileIngest, type IngestOptions } from './pipeline.js';
+export { ingestFile, contentHashOf, type FileIngest, type IngestOptions } from './pipeline.js';
 export { IngestError, isIngestError, type IngestErrorCode } from './errors.js';
 export { MAX_FILE_BYTES } from './internal/read.js';
 export * from './record.js';

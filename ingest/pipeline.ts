@@ -18,6 +18,11 @@ export interface FileIngest {
   warnings: QualityWarning[];
 }
 
+/** sha256 of a source file's bytes, hex: the identity of its content. */
+export function contentHashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** Length of the content-hash prefix in document ids. */
 const ID_HASH_CHARS = 16;
 
@@ -31,14 +36,14 @@ const ID_HASH_CHARS = 16;
  */
 export function ingestFile(file: string, bytes: Uint8Array, options: IngestOptions = {}): FileIngest {
   const segmenter = options.segmenter ?? defaultSegmenter();
-  const contentHash = createHash('sha256').update(bytes).digest('hex');
+  const contentHash = contentHashOf(bytes);
   const source = readSource(file, bytes);
   const clean = cleanText(source.text);
   const articles = splitArticles(clean.paragraphs);
   const records = articles.map((paragraphs, articleIndex): DocumentRecord => {
     const id = `${contentHash.slice(0, ID_HASH_CHARS)}-${articleIndex}`;
     const article = structureArticle(paragraphs, id);
-    const extraction = extractKnowledge(article.text, article.clauses, { segmenter, docId: id, issuers: article.issuers });
+    const extraction = extractKnowledge(article.text, article.clauses, { segmenter, docId: id, issuers: article.issuers, authors: article.authors });
     return { id, file, contentHash, articleIndex, ...article, ...extraction };
   });
   const warnings = [...source.warnings, ...clean.warnings];

@@ -13,6 +13,8 @@ export interface ExtractContext {
   /** article id, for ISSUED_BY and CITES edges */
   docId: string;
   issuers: string[];
+  /** bylines: always persons */
+  authors: string[];
 }
 
 interface Found {
@@ -37,8 +39,10 @@ function loadLexicons() {
 /** Words that end a name on the left: an institution never spans them (重庆海事局与洋浦海事局 → two). */
 const NAME_BREAK = /[\s，。、；：:,.;！？!?“”"‘’（）()《》〈〉【】\[\]与和及或同等的在是由为对将把从向于以并且而了着被让给跟—-]/;
 const INSTITUTION_SUFFIX =
-  /(?:大学|学院|职业学院|技术学院|研究院|研究所|研究中心|委员会|教委|教育厅|政府|海事局|[^\s]{1}局|厅|公司|集团|协会|学会|联盟|联合会|银行|医院|党校|中学|小学|学校|办公室|管理委员会|管委会|工委)$/;
+  /(?:大学|学院|职业学院|技术学院|研究院|研究所|研究中心|委员会|教委|教育厅|政府|(?<![布格大全结当开骗终时变败平残僵胜])局|厅|公司|集团|协会|学会|联盟|联合会|银行|医院|党校|中学|小学|学校|办公室|管理委员会|管委会|工委)$/;
 const GENERIC_INSTITUTIONS = new Set(['高校', '企业', '政府', '学校', '学院', '大学', '公司', '地方政府', '各级政府', '职业学校', '研究院', '研究中心', '委员会', '本科院校', '高等学校', '职业院校', '办公室', '市政府', '区县政府', '人民政府', '联盟', '协会', '中学', '小学', '医院', '银行', '集团', '党校', '局', '厅']);
+const NAME_LEAD =
+  /^(?:\d+|再例如|例如|比如|如|但|但本研究|依托|作者系|作者单位|文献来源|来源|建立|强化|推动|形成|推进|围绕|加入|支持|引导|鼓励|联合|通过|其中|包括|经|由|在|向|从|对|与|和|及|同|其)+/;
 const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策)$/;
 const COOPERATION_CUE = /合作|共建|签署|联合|协同|对接|互认|携手|结对|共享|共同/;
 const MAX_ENTITIES_PER_CLAUSE = 12; // bounds CO_OCCURS pairs per clause
@@ -62,6 +66,9 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
       taken.push([a, b]);
       at(a, b, type, canonical);
     };
+    for (const author of ctx.authors) {
+      for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) take(i, i + author.length, 'person', [author]);
+    }
     for (const m of s.matchAll(/《([^《》]{2,80})》/g)) {
       const title = m[1].replace(/[〈〉<>]/g, '');
       if (POLICY_TITLE_END.test(title)) take(m.index! + 1, m.index! + m[0].length - 1, 'policy_document', [title]);
@@ -77,7 +84,7 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
       const start = s.indexOf(w.word, pos);
       if (start < 0) continue;
       pos = start + w.word.length;
-      if (w.tag === 'nr' && w.word.length >= 2 && w.word.length <= 4 && /^[\u4e00-\u9fa5·]+$/.test(w.word)) {
+      if (isPersonName(w.word, w.tag, s.slice(Math.max(0, start - 6), start), s.slice(pos, pos + 2), ctx.authors)) {
         take(start, pos, 'person', [w.word]);
       }
     }
@@ -86,8 +93,49 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   return {
     entities,
     targets: extractTargets(text, clauses),
-    relations: relationsOf(found, entities, ctx, parentOf, new Map(clauses.map((c) => [c.id, text.slice(c.start, c.end)]))),
+    relations: relationsOf(found, entities, ctx, parentOf, new Map(clauses.map((c) => [c.id, { start: c.start, text: text.slice(c.start, c.end) }]))),
   };
+}
+
+/** Between two parties that act together there is only a connective: 重庆海事局与洋浦海事局, 福建和重庆. */
+const PARTY_JOINER = /^(?:与|和|及|以及|同|跟|、|-|—|–)$/;
+
+/**
+ * Parties that cooperate in a clause with a cooperation cue: mentions chained by
+ * connectives (A与B, A、B和C), and pair names that hold two parties (川渝, 闽渝).
+ */
+function cooperatingGroups(list: Found[], text: string, clauseStart: number): string[][] {
+  const parties = list
+    .filter((f) => f.type === 'region' || f.type === 'institution')
+    .sort((a, b) => a.start - b.start);
+  const groups: string[][] = [];
+  let chain: Found[] = [];
+  const close = () => {
+    const ids = [...new Set(chain.flatMap((f) => f.canonical.map((n) => entityId(f.type, n))))];
+    if (ids.length >= 2) groups.push(ids);
+    chain = [];
+  };
+  for (const f of parties) {
+    const prev = chain[chain.length - 1];
+    const between = prev ? text.slice(prev.end - clauseStart, f.start - clauseStart).trim() : '';
+    if (prev && !PARTY_JOINER.test(between)) close();
+    chain.push(f);
+  }
+  close();
+  return groups;
+}
+
+const ROLE_BEFORE = /(?:主任|书记|部长|市长|区长|县长|省长|院长|校长|教授|主席|总经理|董事长|负责人|研究员|处长|局长|厅长|委员|代表|专家|记者|通讯员|作者)$/;
+const SPEECH_AFTER = /^(?:说|表示|指出|认为|强调|介绍|主持|提出|谈|称|在)/;
+
+/**
+ * jieba tags many non-names nr, so a name needs support from its context: a role
+ * before it (副主任李劲渝), a speech verb after it (丁瑶说), or the article's byline.
+ */
+function isPersonName(word: string, tag: string, before: string, after: string, authors: string[]): boolean {
+  if (authors.includes(word)) return true;
+  if (tag !== 'nr' || word.length < 2 || word.length > 4 || !/^[\u4e00-\u9fa5·]+$/.test(word)) return false;
+  return ROLE_BEFORE.test(before) || SPEECH_AFTER.test(after);
 }
 
 function institutionsIn(s: string): { start: number; end: number; name: string }[] {
@@ -101,7 +149,9 @@ function institutionsIn(s: string): { start: number; end: number; name: string }
       const head = seg.slice(0, end);
       const m = head.match(INSTITUTION_SUFFIX);
       if (m && head.length >= 3 && head.length <= 24 && !GENERIC_INSTITUTIONS.has(head) && !/^[各本该全某每有]/.test(head)) {
-        out.push({ start: segStart, end: segStart + end, name: head });
+        // "例如哈尔滨工业大学", "3西南大学": connectives and footnote digits are not part of a name
+        const lead = head.match(NAME_LEAD)?.[0].length ?? 0;
+        if (head.length - lead >= 3) out.push({ start: segStart + lead, end: segStart + end, name: head.slice(lead) });
         break;
       }
     }
@@ -136,7 +186,7 @@ function relationsOf(
   entities: Entity[],
   ctx: ExtractContext,
   parentOf: Map<string, string>,
-  clauseText: Map<string, string>,
+  clauseById: Map<string, { start: number; text: string }>,
 ): Relation[] {
   const relations: Relation[] = [];
   const known = new Set(entities.map((e) => e.id));
@@ -179,13 +229,16 @@ function relationsOf(
         else cooccur.set(key, { type: 'CO_OCCURS', from: a, to: b, evidence, weight: 1 });
       }
     }
-    const parties = ids.filter((id) => id.startsWith('region:') || id.startsWith('institution:'));
-    if (parties.length >= 2 && COOPERATION_CUE.test(clauseText.get(clauseId) ?? '')) {
-      for (let i = 0; i < parties.length; i++) {
-        for (let j = i + 1; j < parties.length; j++) {
-          const [a, b] = parties[i] < parties[j] ? [parties[i], parties[j]] : [parties[j], parties[i]];
-          const key = `${a}|${b}`;
-          if (!cooperate.has(key)) cooperate.set(key, { type: 'COOPERATES_WITH', from: a, to: b, evidence });
+    const clause = clauseById.get(clauseId)!;
+    if (COOPERATION_CUE.test(clause.text)) {
+      for (const group of cooperatingGroups(list, clause.text, clause.start)) {
+        for (let i = 0; i < group.length; i++) {
+          for (let j = i + 1; j < group.length; j++) {
+            if (group[i] === group[j]) continue;
+            const [a, b] = group[i] < group[j] ? [group[i], group[j]] : [group[j], group[i]];
+            const key = `${a}|${b}`;
+            if (!cooperate.has(key)) cooperate.set(key, { type: 'COOPERATES_WITH', from: a, to: b, evidence });
+          }
         }
       }
     }

@@ -179,12 +179,6 @@ export const PROGRAMS: Record<string, string[]> = {
   乡村振兴战略: ['乡村振兴'],
   西部大开发: [],
   新时代推进西部大开发形成新格局: [],
-  '十项行动': ['“十项行动”'],
-  现代化新重庆: [],
-  技能型社会: [],
-  职普融通: [],
-  产教融合: [],
-  科教融汇: [],
 };
 
 const INSTITUTIONS: Record<string, string[]> = {

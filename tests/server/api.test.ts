@@ -1,0 +1,181 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KnowledgeBase, loadConfig, type Config } from '../../core/index.js';
+import { createApp } from '../../server/index.js';
+
+const TOKEN = 'test-admin-token';
+let dir: string;
+let config: Config;
+let kb: KnowledgeBase;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'policy-kg-api-'));
+  cpSync(fileURLToPath(new URL('../../corpus', import.meta.url)), join(dir, 'corpus'), { recursive: true });
+  config = loadConfig({ KG_DATA_DIR: join(dir, 'data'), KG_CORPUS_DIR: join(dir, 'corpus'), KG_ADMIN_TOKEN: TOKEN });
+  kb = (await KnowledgeBase.open(config)).kb;
+  app = createApp(kb, { adminToken: TOKEN });
+}, 60_000);
+
+afterAll(async () => {
+  await kb?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('GET /api/health', () => {
+  it('reports the embedded backend and the corpus counts', async () => {
+    const res = await request(app).get('/api/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', backend: 'embedded', documents: 12 });
+    expect(res.body.clauses).toBeGreaterThan(1000);
+  });
+});
+
+describe('GET /api/search', () => {
+  it('returns ranked hits with highlight offsets, facets and timing', async () => {
+    const res = await request(app).get('/api/search').query({ q: '产教联合体', limit: 5 }).expect(200);
+    expect(res.body.total).toBeGreaterThan(5);
+    expect(res.body.hits).toHaveLength(5);
+    for (const h of res.body.hits) {
+      const [s, e] = h.highlights[0];
+      expect(h.text.slice(s, e)).toBe('产教联合体');
+      expect(h.title).toBeTruthy();
+    }
+    expect(res.body.facets.kind).toBeTypeOf('object');
+    expect(res.body.tookMs).toBeTypeOf('number');
+  });
+
+  it('returns every hit with limit=all', async () => {
+    const page = await request(app).get('/api/search').query({ q: '重庆', limit: 1 }).expect(200);
+    const all = await request(app).get('/api/search').query({ q: '重庆', limit: 'all' }).expect(200);
+    expect(all.body.hits).toHaveLength(page.body.total);
+  });
+
+  it('answers 400 with a Chinese message for a missing or malformed query', async () => {
+    const missing = await request(app).get('/api/search').expect(400);
+    expect(missing.body.error.code).toBe('bad_request');
+    const quote = await request(app).get('/api/search').query({ q: '"产教' }).expect(400);
+    expect(quote.body.error).toEqual({ code: 'bad_query', message: '查询中的引号不成对，请补全引号，或去掉引号。' });
+  });
+});
+
+describe('documents', () => {
+  it('lists the articles and returns one with its structure', async () => {
+    const list = await request(app).get('/api/documents').expect(200);
+    expect(list.body.documents).toHaveLength(12);
+    const notice = list.body.documents.find((d: { docNumber: string | null }) => d.docNumber === '渝府发〔2023〕22号');
+    const doc = await request(app).get(`/api/documents/${notice.id}`).expect(200);
+    expect(doc.body.title).toContain('深化现代职业教育体系改革');
+    expect(doc.body.clauses.length).toBe(notice.clauseCount);
+  });
+
+  it('answers 404 doc_not_found for an unknown id', async () => {
+    const res = await request(app).get('/api/documents/nope').expect(404);
+    expect(res.body.error.code).toBe('doc_not_found');
+  });
+});
+
+describe('entities and graph', () => {
+  it('returns an entity with evidence clauses that contain the mention', async () => {
+    const res = await request(app).get(`/api/entities/${encodeURIComponent('program:产教联合体')}`).expect(200);
+    expect(res.body.entity).toMatchObject({ id: 'program:产教联合体', type: 'program' });
+    expect(res.body.evidence.length).toBeGreaterThan(0);
+    for (const ev of res.body.evidence) {
+      const [s, e] = ev.highlights[0];
+      expect(['产教联合体', '市域产教联合体']).toContain(ev.text.slice(s, e));
+    }
+  });
+
+  it('finds entities by name', async () => {
+    const res = await request(app).get('/api/entities').query({ q: '重庆', type: 'region' }).expect(200);
+    expect(res.body.entities.map((e: { id: string }) => e.id)).toContain('region:重庆');
+  });
+
+  it('returns the neighbourhood of an entity, the entity included', async () => {
+    const res = await request(app).get('/api/graph/neighborhood').query({ entity: 'program:产教联合体', depth: 1 }).expect(200);
+    const ids = res.body.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toContain('program:产教联合体');
+    expect(res.body.nodes.length).toBeGreaterThan(2);
+    expect(res.body.edges.length).toBeGreaterThan(0);
+  });
+
+  it('answers 404 for an unknown entity and 400 for a bad depth', async () => {
+    await request(app).get('/api/graph/neighborhood').query({ entity: 'program:不存在' }).expect(404);
+    const res = await request(app).get('/api/graph/neighborhood').query({ entity: 'program:产教联合体', depth: 9 }).expect(400);
+    expect(res.body.error.message).toMatch(/depth/);
+  });
+
+  it('finds a path between two entities', async () => {
+    const res = await request(app).get('/api/graph/path').query({ from: 'region:重庆', to: 'program:产教联合体' }).expect(200);
+    expect(res.body.nodes[0].id).toBe('region:重庆');
+    expect(res.body.nodes.at(-1).id).toBe('program:产教联合体');
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('describes every route the server has', async () => {
+    const res = await request(app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      [
+        '/api/documents',
+        '/api/documents/{id}',
+        '/api/entities',
+        '/api/entities/{id}',
+        '/api/graph/neighborhood',
+        '/api/graph/path',
+        '/api/health',
+        '/api/openapi.json',
+        '/api/search',
+      ].sort(),
+    );
+  });
+});
+
+describe('writes', () => {
+  const NOTE = Buffer.from('关于推进鲁班工坊建设的通知\n各区县：\n到2026年，建设鲁班工坊12个左右。\n');
+
+  it('refuses an upload without the admin token and changes nothing', async () => {
+    const res = await request(app).post('/api/documents').attach('files', NOTE, 'luban.txt').expect(401);
+    expect(res.body.error.code).toBe('unauthorized');
+    expect(existsSync(join(dir, 'corpus', 'luban.txt'))).toBe(false);
+  });
+
+  it('refuses a bad file with a message naming it, and keeps the corpus as it was', async () => {
+    const before = (await request(app).get('/api/health')).body;
+    const res = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).attach('files', Buffer.alloc(0), 'empty.txt').expect(422);
+    expect(res.body.files[0].error.message).toContain('empty.txt');
+    expect((await request(app).get('/api/health')).body).toEqual(before);
+    expect(existsSync(join(dir, 'corpus', 'empty.txt'))).toBe(false);
+  });
+
+  it('ingests an upload, makes it searchable, keeps the original, and deletes it again', async () => {
+    const res = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).attach('files', NOTE, 'luban.txt').expect(201);
+    expect(res.body.files[0]).toMatchObject({ file: 'luban.txt', status: 'added', articles: 1 });
+    expect(existsSync(join(dir, 'corpus', 'luban.txt'))).toBe(true);
+    const hits = (await request(app).get('/api/search').query({ q: '鲁班工坊12个' }).expect(200)).body.hits;
+    expect(hits).toHaveLength(1);
+    const again = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).attach('files', NOTE, 'luban.txt').expect(201);
+    expect(again.body.files[0].status).toBe('unchanged');
+    await request(app).delete(`/api/documents/${hits[0].docId}`).expect(401);
+    await request(app).delete(`/api/documents/${hits[0].docId}`).set('Authorization', `Bearer ${TOKEN}`).expect(204);
+    expect((await request(app).get('/api/search').query({ q: '鲁班工坊12个' })).body.total).toBe(0);
+    expect(existsSync(join(dir, 'corpus', 'luban.txt'))).toBe(false);
+  });
+});
+
+describe('restart', () => {
+  it('loads the persisted state instead of re-ingesting', async () => {
+    const before = kb.totals();
+    const { kb: reopened, firstStart } = await KnowledgeBase.open(config);
+    try {
+      expect(firstStart).toBeNull();
+      expect(reopened.totals()).toEqual(before);
+      expect(reopened.search('产教联合体').total).toBe(kb.search('产教联合体').total);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
