@@ -45,8 +45,8 @@ function printSummary(s: IngestSummary): void {
     for (const w of f.warnings) console.error(`  ${f.file}: [${w.ruleId}] ${w.message}`);
   }
   console.error(
-    `ingested ${s.files.length} files: ${s.added} added, ${s.unchanged} unchanged, ${s.failed} failed; ` +
-      `corpus ${s.articles} articles in this run, ${s.clauses} clauses, ${s.entities} entities in ${(s.ms / 1000).toFixed(1)} s`,
+    `ingested ${s.files.length} files (${s.articles} articles) in ${(s.ms / 1000).toFixed(1)} s: ` +
+      `${s.added} added, ${s.unchanged} unchanged, ${s.failed} failed; corpus now ${s.clauses} clauses, ${s.entities} entities`,
   );
 }
 
