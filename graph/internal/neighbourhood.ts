@@ -1,0 +1,98 @@
+import type { EntityEdgeType, Subgraph, SubgraphEdge, SubgraphNode } from '../graph-store.js';
+import {
+  compareEdges,
+  compareNodes,
+  compareStrings,
+  mergeEdges,
+  toSubgraphNode,
+  type EdgeAggregate,
+  type StoredNode,
+  type ValidNeighbourhoodQuery,
+} from './model.js';
+
+/** What the neighbourhood walk needs from a backend; each call is one round trip in Neo4j. */
+export interface NeighbourhoodSource {
+  nodes(ids: readonly string[]): Promise<StoredNode[]>;
+  /** Every edge of `types` with at least one end in `ids` (each stored edge once). */
+  incidentEdges(ids: readonly string[], types: readonly EntityEdgeType[]): Promise<EdgeAggregate[]>;
+  /** Every edge of `types` with both ends in `ids`. */
+  edgesAmong(ids: readonly string[], types: readonly EntityEdgeType[]): Promise<EdgeAggregate[]>;
+}
+
+/**
+ * Breadth-first, level by level, over the merged edges. A level's new nodes are ranked by
+ * the strongest edge that reaches them (weight, then id) and taken until `limit` nodes are
+ * selected; filtered-out nodes are neither returned nor walked through. The answer holds
+ * every merged edge among the selected nodes. Both backends run this same code.
+ */
+export async function walkNeighbourhood(source: NeighbourhoodSource, query: ValidNeighbourhoodQuery): Promise<Subgraph> {
+  const [start] = await source.nodes([query.id]);
+  if (!start) return { nodes: [], edges: [] };
+
+  const selected = new Map<string, SubgraphNode>([[start.id, toSubgraphNode(start)]]);
+  let frontier = [start.id];
+  for (let level = 1; level <= query.depth && frontier.length > 0 && selected.size < query.limit; level++) {
+    const frontierSet = new Set(frontier);
+    const strength = new Map<string, number>();
+    for (const edge of mergeEdges(await source.incidentEdges(frontier, query.edgeTypes))) {
+      for (const [near, far] of [
+        [edge.from, edge.to],
+        [edge.to, edge.from],
+      ]) {
+        if (frontierSet.has(near) && !selected.has(far)) {
+          strength.set(far, Math.max(strength.get(far) ?? -Infinity, edge.weight));
+        }
+      }
+    }
+    const candidates = (await source.nodes([...strength.keys()]))
+      .filter((node) => keeps(node, query.entityTypes))
+      .map((node) => ({ node, weight: strength.get(node.id) ?? 0 }))
+      .sort((a, b) => b.weight - a.weight || compareStrings(a.node.id, b.node.id))
+      .slice(0, query.limit - selected.size);
+    frontier = [];
+    for (const { node } of candidates) {
+      selected.set(node.id, toSubgraphNode(node));
+      frontier.push(node.id);
+    }
+  }
+
+  const ids = [...selected.keys()];
+  const edges: SubgraphEdge[] = selected.size > 1 ? mergeEdges(await source.edgesAmong(ids, query.edgeTypes)) : [];
+  return { nodes: [...selected.values()].sort(compareNodes), edges: edges.sort(compareEdges) };
+}
+
+function keeps(node: StoredNode, entityTypes: readonly string[]): boolean {
+  if (entityTypes.length === 0) return true;
+  return node.label === 'Entity' && typeof node.props.type === 'string' && entityTypes.includes(node.props.type);
+}
+
+/** The first of several equally short paths, comparing node ids one by one, so both backends pick the same. */
+export function firstPath(paths: Iterable<readonly string[]>): readonly string[] | null {
+  let best: readonly string[] | null = null;
+  for (const path of paths) {
+    if (best === null || comparePaths(path, best) < 0) best = path;
+  }
+  return best;
+}
+
+function comparePaths(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareStrings(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/** A path as a Subgraph: nodes in path order, every merged edge between consecutive nodes. */
+export function pathSubgraph(path: readonly string[], nodes: readonly StoredNode[], aggregates: Iterable<EdgeAggregate>): Subgraph {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const steps = new Set<string>();
+  for (let i = 1; i < path.length; i++) {
+    steps.add(JSON.stringify([path[i - 1], path[i]]));
+    steps.add(JSON.stringify([path[i], path[i - 1]]));
+  }
+  return {
+    nodes: path.map((id) => toSubgraphNode(byId.get(id)!)),
+    edges: mergeEdges(aggregates).filter((edge) => steps.has(JSON.stringify([edge.from, edge.to]))),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Every Cypher statement the Neo4j backend runs. Values always travel as parameters; the only
+ * names spliced into the text are labels and relationship types, and only after `label()` /
+ * `relType()` checked them against the fixed enums, plus a depth checked to be a small integer.
+ */
+import { EDGE_TYPES, NODE_LABELS, type EdgeType, type NodeLabel } from '../graph-store.js';
+import { badGraphInput } from '../internal/errors.js';
+import { RESERVED_EDGE_PROP } from '../internal/model.js';
+
+/** Every node the store writes carries this label too, with a unique constraint on `id`. */
+export const KG_LABEL = 'KgNode';
+/** Relationship property that holds the edge's identity (see edgeKey). */
+export const EDGE_KEY_PROP = RESERVED_EDGE_PROP;
+
+export function label(value: string): NodeLabel {
+  if (!(NODE_LABELS as readonly string[]).includes(value)) throw badGraphInput(`Unknown node label ${JSON.stringify(value)}.`);
+  return value as NodeLabel;
+}
+
+export function relType(value: string): EdgeType {
+  if (!(EDGE_TYPES as readonly string[]).includes(value)) throw badGraphInput(`Unknown edge type ${JSON.stringify(value)}.`);
+  return value as EdgeType;
+}
+
+function relTypes(values: readonly string[]): string {
+  if (values.length === 0) throw badGraphInput('At least one edge type is needed.');
+  return values.map(relType).join('|');
+}
+
+function hops(value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw badGraphInput(`Depth ${value} is not an integer from 1 to ${max}.`);
+  return value;
+}
+
+/** A stored weight, 1 where an edge has none (or a non-numeric one). */
+const WEIGHT = 'CASE WHEN r.weight IS :: INTEGER | FLOAT THEN r.weight ELSE 1 END';
+
+export const schemaStatements: readonly string[] = [
+  `CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:${KG_LABEL}) REQUIRE n.id IS UNIQUE`,
+  `CREATE INDEX kg_node_doc IF NOT EXISTS FOR (n:${KG_LABEL}) ON (n.docId)`,
+  'CREATE INDEX kg_entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)',
+  'CREATE INDEX kg_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)',
+  ...EDGE_TYPES.map((t) => `CREATE INDEX kg_${t.toLowerCase()}_doc IF NOT EXISTS FOR ()-[r:${relType(t)}]-() ON (r.docId)`),
+];
+
+export const AWAIT_INDEXES = 'CALL db.awaitIndexes($seconds)';
+
+/** Rows: {id, props}; props include `id`. Replaces the props and the specific label. */
+export function upsertNodes(nodeLabel: NodeLabel): string {
+  const others = NODE_LABELS.filter((l) => l !== label(nodeLabel)).join(':');
+  return `UNWIND $rows AS r
+MERGE (n:${KG_LABEL} {id: r.id})
+SET n = r.props
+REMOVE n:${others}
+SET n:${nodeLabel}`;
+}
+
+/** Rows: {from, to, key, props}; props include the edge key. Endpoints are checked beforehand. */
+export function upsertEdges(type: EdgeType): string {
+  return `UNWIND $rows AS r
+MATCH (a:${KG_LABEL} {id: r.from})
+MATCH (b:${KG_LABEL} {id: r.to})
+MERGE (a)-[e:${relType(type)} {${EDGE_KEY_PROP}: r.key}]->(b)
+SET e = r.props`;
+}
+
+/**
+ * Like upsertEdges, for a document whose edges were all just deleted in the same transaction:
+ * none of its keys can exist, so CREATE skips MERGE's scan of the edges between the two ends
+ * (thousands for a hub entity). Rows must have distinct keys.
+ */
+export function createEdges(type: EdgeType): string {
+  return `UNWIND $rows AS r
+MATCH (a:${KG_LABEL} {id: r.from})
+MATCH (b:${KG_LABEL} {id: r.to})
+CREATE (a)-[e:${relType(type)}]->(b)
+SET e = r.props`;
+}
+
+export const MISSING_NODES = `UNWIND $ids AS id
+OPTIONAL MATCH (n:${KG_LABEL} {id: id})
+WITH id, n WHERE n IS NULL
+RETURN collect(id) AS missing`;
+
+/** Entities touched by the document's nodes, before those are detached. */
+export const ENTITIES_NEAR_DOCUMENT = `MATCH (n:${KG_LABEL} {docId: $docId})--(e:${KG_LABEL}:Entity)
+RETURN collect(DISTINCT e.id) AS ids`;
+
+/**
+ * Deletes the document's edges of every type and returns the entities at their ends; one
+ * UNION branch per type, so that each uses its relationship index on docId.
+ */
+export const DELETE_DOCUMENT_EDGES = `CALL {
+${EDGE_TYPES.map(
+  (t) => `  MATCH (a)-[r:${relType(t)} {docId: $docId}]->(b)
+  WITH r, [x IN [a, b] WHERE x:Entity | x.id] AS ends
+  DELETE r
+  RETURN ends`,
+).join('\n  UNION ALL\n')}
+}
+UNWIND ends AS id
+RETURN collect(DISTINCT id) AS ids`;
+
+export const DELETE_DOCUMENT_NODES = `MATCH (n:${KG_LABEL} {docId: $docId})
+DETACH DELETE n`;
+
+export const DELETE_ORPHAN_ENTITIES = `UNWIND $ids AS id
+MATCH (e:${KG_LABEL} {id: id})
+WHERE e:Entity AND NOT EXISTS { (e)--() }
+DELETE e`;
+
+export const DOCUMENT_IDS = `MATCH (d:${KG_LABEL}:Document) RETURN d.id AS id`;
+
+export const COUNTS = `CALL { MATCH (n:${KG_LABEL}) RETURN count(n) AS nodes }
+CALL { MATCH (n:Document) RETURN count(n) AS documents }
+CALL { MATCH (n:Entity) RETURN count(n) AS entities }
+CALL {
+${EDGE_TYPES.map((t) => `  MATCH ()-[r:${relType(t)}]->() RETURN count(r) AS edges`).join('\n  UNION ALL\n')}
+}
+RETURN nodes, documents, entities, sum(edges) AS edges`;
+
+export const NODES = `UNWIND $ids AS id
+MATCH (n:${KG_LABEL} {id: id})
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props`;
+
+export const ENTITY_DOCUMENTS = `MATCH (e:${KG_LABEL} {id: $id})-[r]-()
+RETURN collect(DISTINCT r.docId) AS docIds`;
+
+export const ENTITY_MENTIONS = `MATCH (c:${KG_LABEL})-[m:MENTIONS]->(e:${KG_LABEL} {id: $id})
+RETURN c.id AS clauseId, m.docId AS docId, m.start AS start, m.end AS end`;
+
+/** Each stored edge of `types` touching `ids` once, summed per (type, from, to). */
+export function incidentEdges(types: readonly string[]): string {
+  return `UNWIND $ids AS id
+MATCH (:${KG_LABEL} {id: id})-[r:${relTypes(types)}]-(:${KG_LABEL})
+WITH DISTINCT r
+RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
+       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+}
+
+export function edgesAmong(types: readonly string[]): string {
+  return `UNWIND $ids AS id
+MATCH (a:${KG_LABEL} {id: id})-[r:${relTypes(types)}]->(b:${KG_LABEL})
+WHERE b.id IN $ids
+RETURN type(r) AS type, a.id AS from, b.id AS to,
+       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+}
+
+export function allShortestPaths(types: readonly string[], maxDepth: number, maxPossibleDepth: number): string {
+  return `MATCH (a:${KG_LABEL} {id: $from}), (b:${KG_LABEL} {id: $to})
+MATCH p = allShortestPaths((a)-[:${relTypes(types)}*1..${hops(maxDepth, maxPossibleDepth)}]-(b))
+RETURN [n IN nodes(p) | n.id] AS ids
+LIMIT $cap`;
+}

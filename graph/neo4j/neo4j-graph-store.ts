@@ -1,0 +1,357 @@
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import {
+  ENTITY_EDGE_TYPES,
+  GraphError,
+  NODE_LABELS,
+  type DocumentGraph,
+  type EntityDetail,
+  type EntityEdgeType,
+  type EvidenceClause,
+  type GraphCounts,
+  type GraphEdge,
+  type GraphNode,
+  type GraphStore,
+  type NeighbourhoodQuery,
+  type NodeLabel,
+  type Props,
+  type Subgraph,
+  type SubgraphNode,
+} from '../graph-store.js';
+import { graphUnavailable } from '../internal/errors.js';
+import {
+  MAX_PATH_DEPTH,
+  compareEvidence,
+  compareStrings,
+  edgeKey,
+  missingEndpoints,
+  storableDocument,
+  storableEdge,
+  storableNode,
+  toSubgraphNode,
+  validEvidenceLimit,
+  validNeighbourhoodQuery,
+  validPathDepth,
+  type EdgeAggregate,
+  type StoredNode,
+} from '../internal/model.js';
+import { firstPath, pathSubgraph, walkNeighbourhood, type NeighbourhoodSource } from '../internal/neighbourhood.js';
+import * as cypher from './cypher.js';
+
+/** Rows per `UNWIND $rows` statement: large enough to amortise a round trip, small enough for the tx state. */
+export const NEO4J_WRITE_BATCH_SIZE = 1000; // rows
+const CONNECT_TIMEOUT_MS = 10_000;
+const INDEX_WAIT_SECONDS = 120;
+/** Equally short paths fetched to pick the first; beyond that the choice is still a shortest path. */
+const SHORTEST_PATHS_CAP = 10_000;
+
+export interface Neo4jGraphStoreOptions {
+  /** bolt://host:7687 or neo4j://host:7687 (or +s / +ssc variants) */
+  uri: string;
+  user: string;
+  password: string;
+  /** database name; the server's default when omitted */
+  database?: string;
+}
+
+type Tx = Pick<ManagedTransaction, 'run'>;
+
+/**
+ * GraphStore on Neo4j 5 through neo4j-driver. open() checks the connection and creates the
+ * constraints and indexes; every write is one retried transaction of batched
+ * `UNWIND $rows … MERGE`. Every node gets the label KgNode (unique id) plus its own label.
+ */
+export class Neo4jGraphStore implements GraphStore {
+  readonly backend = 'neo4j' as const;
+
+  private constructor(
+    private readonly driver: Driver,
+    private readonly uri: string,
+    private readonly database: string | undefined,
+  ) {}
+
+  /**
+   * Connects, verifies the server answers and prepares the schema.
+   * @throws GraphError `graph_unavailable` naming the URI when Neo4j cannot be reached or refuses the login.
+   */
+  static async open(options: Neo4jGraphStoreOptions): Promise<Neo4jGraphStore> {
+    const { uri, user, password, database } = options;
+    let driver: Driver;
+    try {
+      driver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
+        disableLosslessIntegers: true,
+        connectionTimeout: CONNECT_TIMEOUT_MS,
+        userAgent: 'policy-kg',
+      });
+    } catch (error) {
+      throw graphUnavailable(`NEO4J_URI ${JSON.stringify(uri)} is not a Neo4j URI (${(error as Error).message}); use bolt://host:7687 or neo4j://host:7687.`, error);
+    }
+    try {
+      await driver.verifyConnectivity(database ? { database } : {});
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('Neo.ClientError.Security')) {
+        throw graphUnavailable(`Neo4j at ${uri} refused user ${JSON.stringify(user)} (${(error as Error).message}). Check NEO4J_USER and NEO4J_PASSWORD.`, error);
+      }
+      throw graphUnavailable(`Cannot reach Neo4j at ${uri} (${(error as Error).message}). Is the server running? Check NEO4J_URI.`, error);
+    }
+    const store = new Neo4jGraphStore(driver, uri, database);
+    try {
+      await store.ensureSchema();
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  async writeDocument(graph: DocumentGraph): Promise<void> {
+    const { nodes, edges } = storableDocument(graph);
+    await this.write(async (tx) => {
+      const touched = await deleteDocumentFacts(tx, graph.docId);
+      await writeNodes(tx, nodes);
+      const incoming = new Set(nodes.map((n) => n.id));
+      await assertEndpoints(tx, edges, incoming);
+      await writeEdges(tx, edges, 'create');
+      await deleteOrphans(tx, touched);
+    });
+  }
+
+  async upsertNodes(nodes: GraphNode[]): Promise<void> {
+    const stored = nodes.map(storableNode);
+    if (stored.length > 0) await this.write((tx) => writeNodes(tx, stored));
+  }
+
+  async upsertEdges(edges: GraphEdge[]): Promise<void> {
+    const stored = edges.map(storableEdge);
+    if (stored.length === 0) return;
+    await this.write(async (tx) => {
+      await assertEndpoints(tx, stored, new Set());
+      await writeEdges(tx, stored);
+    });
+  }
+
+  async deleteDocument(docId: string): Promise<void> {
+    await this.write(async (tx) => deleteOrphans(tx, await deleteDocumentFacts(tx, docId)));
+  }
+
+  async documentIds(): Promise<string[]> {
+    const rows = await this.read((tx) => records(tx, cypher.DOCUMENT_IDS, {}));
+    return rows.map((r) => r.id as string).sort(compareStrings);
+  }
+
+  async counts(): Promise<GraphCounts> {
+    const [row] = await this.read((tx) => records(tx, cypher.COUNTS, {}));
+    return { nodes: row!.nodes as number, edges: row!.edges as number, documents: row!.documents as number, entities: row!.entities as number };
+  }
+
+  async node(id: string): Promise<SubgraphNode | null> {
+    const [node] = await this.read((tx) => readNodes(tx, [id]));
+    return node ? toSubgraphNode(node) : null;
+  }
+
+  async entity(id: string, evidenceLimit?: number): Promise<EntityDetail | null> {
+    const limit = validEvidenceLimit(evidenceLimit);
+    return this.read(async (tx) => {
+      const [node] = await readNodes(tx, [id]);
+      if (!node || node.label !== 'Entity') return null;
+      const [docs] = await records(tx, cypher.ENTITY_DOCUMENTS, { id });
+      const mentions = (await records(tx, cypher.ENTITY_MENTIONS, { id })).map(
+        (r): EvidenceClause => ({ clauseId: r.clauseId as string, docId: r.docId as string, start: r.start as number, end: r.end as number }),
+      );
+      return {
+        node: toSubgraphNode(node),
+        mentionCount: mentions.length,
+        documentIds: ((docs?.docIds as string[] | undefined) ?? []).filter((d) => typeof d === 'string').sort(compareStrings),
+        evidence: mentions.sort(compareEvidence).slice(0, limit),
+      };
+    });
+  }
+
+  async neighbours(query: NeighbourhoodQuery): Promise<Subgraph> {
+    const valid = validNeighbourhoodQuery(query);
+    return this.read((tx) => walkNeighbourhood(neighbourhoodSource(tx), valid));
+  }
+
+  async shortestPath(from: string, to: string, maxDepth?: number): Promise<Subgraph | null> {
+    const depth = validPathDepth(maxDepth);
+    return this.read(async (tx) => {
+      const ends = await readNodes(tx, from === to ? [from] : [from, to]);
+      if (ends.length !== (from === to ? 1 : 2)) return null;
+      if (from === to) return { nodes: [toSubgraphNode(ends[0]!)], edges: [] };
+      const rows = await records(tx, cypher.allShortestPaths(ENTITY_EDGE_TYPES, depth, MAX_PATH_DEPTH), {
+        from,
+        to,
+        cap: neo4j.int(SHORTEST_PATHS_CAP),
+      });
+      const path = firstPath(rows.map((r) => r.ids as string[]));
+      if (!path) return null;
+      const source = neighbourhoodSource(tx);
+      return pathSubgraph(path, await source.nodes(path), await source.edgesAmong(path, ENTITY_EDGE_TYPES));
+    });
+  }
+
+  /** Neo4j persists each committed transaction itself. */
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async ensureSchema(): Promise<void> {
+    await this.session(async (session) => {
+      for (const statement of cypher.schemaStatements) {
+        try {
+          await session.run(statement);
+        } catch (error) {
+          // Two stores opening at once may race to create the same index: that one exists, fine.
+          if (!String((error as { code?: string }).code).includes('EquivalentSchemaRuleAlreadyExists')) throw error;
+        }
+      }
+      await session.run(cypher.AWAIT_INDEXES, { seconds: neo4j.int(INDEX_WAIT_SECONDS) });
+    }, 'WRITE');
+  }
+
+  private write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.session((session) => session.executeWrite(work), 'WRITE');
+  }
+
+  private read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.session((session) => session.executeRead(work), 'READ');
+  }
+
+  private async session<T>(work: (session: ReturnType<Driver['session']>) => Promise<T>, mode: 'READ' | 'WRITE'): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      return await work(session);
+    } catch (error) {
+      if (error instanceof GraphError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === neo4j.error.SERVICE_UNAVAILABLE || code === neo4j.error.SESSION_EXPIRED) {
+        throw graphUnavailable(`Neo4j at ${this.uri} is unavailable (${(error as Error).message}).`, error);
+      }
+      throw error;
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+async function records(tx: Tx, query: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const result = await tx.run(query, params);
+  return result.records.map((r) => r.toObject() as Record<string, unknown>);
+}
+
+/** JS numbers travel as floats; integral ones go as Neo4j integers so the store keeps `start: 5`, not `5.0`. */
+function cypherProps(props: Props): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    out[key] = typeof value === 'number' && Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  }
+  return out;
+}
+
+function chunks<T>(rows: readonly T[], size = NEO4J_WRITE_BATCH_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+async function writeNodes(tx: Tx, nodes: readonly StoredNode[]): Promise<void> {
+  for (const [nodeLabel, group] of groupBy(nodes, (n) => n.label)) {
+    const query = cypher.upsertNodes(nodeLabel);
+    for (const batch of chunks(group)) {
+      await tx.run(query, { rows: batch.map((n) => ({ id: n.id, props: { ...cypherProps(n.props), id: n.id } })) });
+    }
+  }
+}
+
+/** `create` only right after deleteDocumentFacts of the same document (see cypher.createEdges). */
+async function writeEdges(tx: Tx, edges: readonly GraphEdge[], mode: 'merge' | 'create' = 'merge'): Promise<void> {
+  // One row per key, the last one winning, as the embedded store replaces an edge's props.
+  const byKey = new Map<string, GraphEdge>();
+  for (const e of edges) byKey.set(edgeKey(e), e);
+  for (const [type, group] of groupBy([...byKey], ([, e]) => e.type)) {
+    const query = mode === 'create' ? cypher.createEdges(type) : cypher.upsertEdges(type);
+    for (const batch of chunks(group)) {
+      const rows = batch.map(([key, e]) => ({ from: e.from, to: e.to, key, props: { ...cypherProps(e.props), [cypher.EDGE_KEY_PROP]: key } }));
+      await tx.run(query, { rows });
+    }
+  }
+}
+
+/** Throws (rolling the transaction back) when an edge names a node that is neither stored nor being written. */
+async function assertEndpoints(tx: Tx, edges: readonly GraphEdge[], incoming: ReadonlySet<string>): Promise<void> {
+  const ids = new Set<string>();
+  for (const e of edges) {
+    if (!incoming.has(e.from)) ids.add(e.from);
+    if (!incoming.has(e.to)) ids.add(e.to);
+  }
+  const missing: string[] = [];
+  for (const batch of chunks([...ids])) {
+    const [row] = await records(tx, cypher.MISSING_NODES, { ids: batch });
+    missing.push(...((row?.missing as string[] | undefined) ?? []));
+  }
+  if (missing.length > 0) throw missingEndpoints(missing.sort(compareStrings));
+}
+
+/** Deletes the document's nodes and edges; returns the entities they touched. */
+async function deleteDocumentFacts(tx: Tx, docId: string): Promise<string[]> {
+  const touched = new Set<string>();
+  const [near] = await records(tx, cypher.ENTITIES_NEAR_DOCUMENT, { docId });
+  for (const id of (near?.ids as string[] | undefined) ?? []) touched.add(id);
+  const [deleted] = await records(tx, cypher.DELETE_DOCUMENT_EDGES, { docId });
+  for (const id of (deleted?.ids as string[] | undefined) ?? []) touched.add(id);
+  await tx.run(cypher.DELETE_DOCUMENT_NODES, { docId });
+  return [...touched];
+}
+
+async function deleteOrphans(tx: Tx, ids: readonly string[]): Promise<void> {
+  for (const batch of chunks(ids)) await tx.run(cypher.DELETE_ORPHAN_ENTITIES, { ids: batch });
+}
+
+async function readNodes(tx: Tx, ids: readonly string[]): Promise<StoredNode[]> {
+  const out: StoredNode[] = [];
+  for (const batch of chunks(ids)) {
+    for (const row of await records(tx, cypher.NODES, { ids: batch })) {
+      const labels = row.labels as string[];
+      const nodeLabel = NODE_LABELS.find((l) => labels.includes(l));
+      if (!nodeLabel) continue;
+      const { id: _id, ...props } = row.props as Props;
+      out.push({ id: row.id as string, label: nodeLabel as NodeLabel, props });
+    }
+  }
+  return out;
+}
+
+function aggregates(rows: Record<string, unknown>[]): EdgeAggregate[] {
+  return rows.map((r) => ({
+    type: r.type as EntityEdgeType,
+    from: r.from as string,
+    to: r.to as string,
+    docIds: r.docIds as string[],
+    weightSum: r.weightSum as number,
+  }));
+}
+
+function neighbourhoodSource(tx: Tx): NeighbourhoodSource {
+  return {
+    nodes: (ids) => readNodes(tx, ids),
+    incidentEdges: async (ids, types) => aggregates(await records(tx, cypher.incidentEdges(types), { ids })),
+    edgesAmong: async (ids, types) => aggregates(await records(tx, cypher.edgesAmong(types), { ids })),
+  };
+}
