@@ -50,12 +50,8 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
     document.title = `${doc.title || UNTITLED} · 政策知识图谱`;
     article = renderText(doc, extractQueryTerms(current.q));
     article.addEventListener('click', onTextClick);
-    const side = h('aside', { class: 'doc-side' }, entityPanel(doc, article), targetPanel(doc), warningPanel(doc));
-    replaceChildren(
-      view,
-      header(doc, current.q),
-      h('div', { class: 'reader-body' }, tocPanel(doc, current.q), article, side),
-    );
+    const side = h('aside', { class: 'doc-side' }, entityPanel(doc, article), targetPanel(doc, current.q), warningPanel(doc));
+    replaceChildren(view, h('div', { class: 'reader-body' }, header(doc, current.q), tocPanel(doc, current.q), article, side));
     focusClause(current.clause, false);
   }
 
@@ -146,7 +142,9 @@ function header(doc: PolicyDocument, q: string): HTMLElement {
 
 function tocPanel(doc: PolicyDocument, q: string): HTMLElement {
   const clauses = [...doc.clauses].sort((a, b) => a.start - b.start);
-  const withHeading = doc.sections.filter((section) => section.heading && section.heading.trim());
+  const headed = doc.sections.filter((section) => section.heading && section.heading.trim());
+  // A level-0 section is the article itself (its heading is the title shown above).
+  const withHeading = headed.some((s) => s.level > 0) ? headed.filter((s) => s.level > 0) : headed;
   const list = h('ol', { class: 'toc-list' });
   for (const section of withHeading) {
     const first = clauses.find((clause) => clause.sectionId === section.id) ??
@@ -155,7 +153,7 @@ function tocPanel(doc: PolicyDocument, q: string): HTMLElement {
     list.append(
       h(
         'li',
-        { class: `toc-item level-${Math.min(Math.max(section.level, 1), 4)}` },
+        { class: `toc-item level-${Math.min(Math.max(section.level, 1), 3)}` },
         first
           ? h('a', { href: docHref(doc.id, { clause: first.id, q }), text: label, title: label })
           : h('span', { text: label, title: label }),
@@ -180,8 +178,8 @@ function tocPanel(doc: PolicyDocument, q: string): HTMLElement {
 function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
   const text = doc.text;
   const article = h('article', { class: 'doc-text', attrs: { lang: 'zh-CN' } });
-  const mentions = pickNonOverlapping<DocEntity>(
-    doc.entities.flatMap((entity) => entity.mentions.map((m) => ({ start: m.start, end: m.end, tag: entity }))),
+  const mentions = pickNonOverlapping<MentionTag>(
+    doc.entities.flatMap((entity) => entity.mentions.map((m) => ({ start: m.start, end: m.end, tag: { entity } }))),
   );
   const queryRanges = normalizeRanges(findTermRanges(text, queryTerms), text.length);
   const headingAt = new Map<number, Section>();
@@ -208,7 +206,7 @@ function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
       if (line.trim()) {
         const section = [...headingAt.entries()].find(([at]) => at >= lineStart && at < Math.max(lineEnd, lineStart + 1))?.[1];
         if (section) {
-          const level = Math.min(Math.max(section.level, 1), 4) + 1;
+          const level = Math.min(Math.max(section.level, 0), 3) + 2;
           const heading = h(`h${level}` as 'h2', { class: 'sec-heading', id: section.id });
           const lead = lineStart + (line.length - line.trimStart().length);
           annotate(heading, lead, lineEnd);
@@ -234,14 +232,50 @@ function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
     if (clause.start > cursor) renderGap(cursor, clause.start);
     if (lastSection !== null && clause.sectionId !== lastSection) paragraph = null;
     lastSection = clause.sectionId;
-    const element = h('span', { class: 'clause', id: clause.id, dataset: { clause: clause.id } });
-    annotate(element, Math.max(clause.start, cursor), clause.end);
-    para().append(element);
+    const section = headingClause(text, clause, headingAt.get(clause.start));
+    const from = Math.max(clause.start, cursor);
+    if (section && standsAlone(text, clause)) {
+      // A heading on its own line: a real heading element, still addressable as a clause.
+      const level = Math.min(Math.max(section.level, 0), 3) + 2;
+      const element = h(`h${level}` as 'h2', { class: 'clause sec-heading', id: clause.id, dataset: { clause: clause.id } });
+      annotate(element, from, clause.end);
+      article.append(element);
+      paragraph = null;
+    } else {
+      const element = h('span', {
+        class: section ? 'clause inline-heading' : 'clause',
+        id: clause.id,
+        dataset: { clause: clause.id },
+      });
+      annotate(element, from, clause.end);
+      para().append(element);
+    }
     cursor = Math.max(cursor, clause.end);
   }
   if (cursor < text.length) renderGap(cursor, text.length);
   if (!article.hasChildNodes()) article.append(statusBox('empty', '本文没有正文。'));
   return article;
+}
+
+/** One entity mention; each mention is its own object, so adjacent mentions stay separate marks. */
+interface MentionTag {
+  entity: DocEntity;
+}
+
+/** The section whose heading this clause is, if it is one. */
+function headingClause(text: string, clause: { start: number; end: number }, section: Section | undefined): Section | null {
+  const heading = section?.heading?.trim();
+  if (!section || !heading) return null;
+  const body = text.slice(clause.start, clause.end).trim().replace(/[。：:]$/, '');
+  return body === heading || body.startsWith(heading) ? section : null;
+}
+
+/** True when nothing but whitespace shares the clause's line. */
+function standsAlone(text: string, clause: { start: number; end: number }): boolean {
+  const lineStart = text.lastIndexOf('\n', clause.start - 1) + 1;
+  const newline = text.indexOf('\n', clause.end);
+  const lineEnd = newline === -1 ? text.length : newline;
+  return !text.slice(lineStart, clause.start).trim() && !text.slice(clause.end, lineEnd).trim();
 }
 
 /** Appends text[start, end) with entity mentions as `<mark class="ent">` and query terms as `<mark class="q">`. */
@@ -250,36 +284,31 @@ function appendAnnotated(
   text: string,
   start: number,
   end: number,
-  mentions: readonly Tagged<DocEntity>[],
+  mentions: readonly Tagged<MentionTag>[],
   queryRanges: readonly Range[],
 ): void {
-  const runs = layerRuns(start, end, mentions, queryRanges);
   let entityMark: HTMLElement | null = null;
-  let markedEntity: Tagged<DocEntity>['tag'] | null = null;
-  let mentionEnd = -1;
-  for (const run of runs) {
+  let markedMention: MentionTag | null = null;
+  for (const run of layerRuns(start, end, mentions, queryRanges)) {
     const piece = text.slice(run.start, run.end);
     const node = run.marked ? h('mark', { class: 'q', text: piece }) : document.createTextNode(piece);
-    if (run.tag) {
-      // Runs of one mention share one entity mark; a new mention of the same entity starts a new mark.
-      const mention = mentions.find((m) => m.tag === run.tag && m.start <= run.start && m.end >= run.end);
-      if (!entityMark || markedEntity !== run.tag || (mention && mention.start >= mentionEnd)) {
-        const style = entityTypeStyle(run.tag.type);
-        entityMark = h('mark', {
-          class: `ent ent-${run.tag.type}`,
-          title: `${style.label}：${run.tag.name}`,
-          dataset: { entity: run.tag.id },
-        });
-        markedEntity = run.tag;
-        mentionEnd = mention?.end ?? run.end;
-        parent.append(entityMark);
-      }
-      entityMark.append(node);
-    } else {
+    if (!run.tag) {
       entityMark = null;
-      markedEntity = null;
+      markedMention = null;
       parent.append(node);
+      continue;
     }
+    if (!entityMark || markedMention !== run.tag) {
+      const { entity } = run.tag;
+      entityMark = h('mark', {
+        class: `ent ent-${entity.type}`,
+        title: `${entityTypeStyle(entity.type).label}：${entity.name}`,
+        dataset: { entity: entity.id },
+      });
+      markedMention = run.tag;
+      parent.append(entityMark);
+    }
+    entityMark.append(node);
   }
 }
 
@@ -369,7 +398,7 @@ function entityPanel(doc: PolicyDocument, article: HTMLElement): HTMLElement {
   return panel;
 }
 
-function targetPanel(doc: PolicyDocument): HTMLElement | null {
+function targetPanel(doc: PolicyDocument, q: string): HTMLElement | null {
   if (!doc.targets?.length) return null;
   return h(
     'details',
@@ -383,7 +412,7 @@ function targetPanel(doc: PolicyDocument): HTMLElement | null {
           'li',
           {},
           target.clauseId
-            ? h('a', { href: docHref(doc.id, { clause: target.clauseId }), text: target.text })
+            ? h('a', { href: docHref(doc.id, { clause: target.clauseId, q }), text: target.text })
             : h('span', { text: target.text }),
           h(
             'span',
