@@ -17,21 +17,30 @@ export interface StructuredArticle {
 }
 
 /**
- * A compiled newsletter ends each article with a source line "（来源：…）": those lines
- * close articles. A file without them is one article.
+ * A line that closes an article: the source line of a compiled newsletter
+ * "（来源：…）", or the author note that ends a signed newspaper column
+ * "（作者系…）" / "（作者单位：…）".
+ */
+export function isArticleEnd(p: string): boolean {
+  return isSourceLine(p) || /^[（(]\s*作者(?:系|单位|为|简介)/.test(p);
+}
+
+/**
+ * One file → its articles. Articles end at source lines and author notes; a file
+ * without them is one article. A short tail after the last end (a headline the PDF
+ * extraction put at the bottom of a newspaper page) belongs to the last article.
  */
 export function splitArticles(paragraphs: string[]): string[][] {
   const articles: string[][] = [];
   let current: string[] = [];
   for (const p of paragraphs) {
     current.push(p);
-    if (isSourceLine(p)) {
+    if (isArticleEnd(p)) {
       articles.push(current);
       current = [];
     }
   }
   if (current.length) {
-    // trailing furniture after the last source line is not an article of its own
     if (articles.length && current.join('').length < 80) articles[articles.length - 1].push(...current);
     else articles.push(current);
   }
@@ -39,36 +48,62 @@ export function splitArticles(paragraphs: string[]): string[][] {
 }
 
 interface HeadingRule {
-  level: number;
+  rank: number;
   pattern: RegExp;
 }
 
 // Chinese official documents number headings 一、 → （一） → 1. → （1） → ①;
 // papers use 1 / 1.1 / 1.1.1; laws 第X章 / 第X条.
+// `rank` orders the schemes from outermost to innermost; the level of a heading is the
+// place of its rank among the ranks the article actually uses, so "一、 → 1." gives
+// levels 1 and 2 while a paper numbered "1 → 1.1 → 1.1.1" gives 1, 2, 3.
 const HEADING_RULES: HeadingRule[] = [
-  { level: 1, pattern: /^第[一二三四五六七八九十百]+[章部分]/ },
-  { level: 1, pattern: /^[一二三四五六七八九十]+、/ },
-  { level: 2, pattern: /^[（(][一二三四五六七八九十]+[）)]/ },
-  { level: 2, pattern: /^第[一二三四五六七八九十百]+条/ },
-  { level: 3, pattern: /^\d{1,2}\.\d{1,2}\.\d{1,2}\.?(?!\d)/ },
-  { level: 2, pattern: /^\d{1,2}\.\d{1,2}\.?(?!\d)/ },
-  { level: 1, pattern: /^\d{1,2}(?:[.．、]|(?=[\u4e00-\u9fff]))(?!\d)/ },
-  { level: 4, pattern: /^[（(]\d{1,2}[）)]/ },
-  { level: 5, pattern: /^[①-⑳]/ },
+  { rank: 0, pattern: /^第([一二三四五六七八九十百]+)[章部分]/ },
+  { rank: 1, pattern: /^([一二三四五六七八九十]+)、/ },
+  { rank: 2, pattern: /^[（(]([一二三四五六七八九十]+)[）)]/ },
+  { rank: 2, pattern: /^第([一二三四五六七八九十百]+)条/ },
+  { rank: 5, pattern: /^\d{1,2}\.\d{1,2}\.(\d{1,2})\.?(?![\d%％])/ },
+  { rank: 4, pattern: /^\d{1,2}\.(\d{1,2})\.?(?![\d%％万亿倍个])/ },
+  { rank: 3, pattern: /^(\d{1,2})(?:[.．、]|(?=[\u4e00-\u9fff]))(?![\d月日年号个万亿%％家所名项次倍岁批条种元])/ },
+  { rank: 6, pattern: /^[（(](\d{1,2})[）)]/ },
+  { rank: 7, pattern: /^([①-⑳])/ },
 ];
 
 /** Longest a standalone line can be and still be read as a heading. */
 const MAX_HEADING_CHARS = 60;
 
-/** The heading at the start of a paragraph and its level, or null. */
-export function headingOf(paragraph: string): { heading: string; level: number } | null {
-  const rule = HEADING_RULES.find((r) => r.pattern.test(paragraph));
-  if (!rule) return null;
+export interface Heading {
+  heading: string;
+  /** outermost 0 … innermost 7, see HEADING_RULES */
+  rank: number;
+  /** which numbering scheme, and the number: headings of one scheme count 1, 2, 3 … */
+  scheme: number;
+  number: number;
+}
+
+/** The numbered heading at the start of a paragraph, or null. */
+export function headingOf(paragraph: string): Heading | null {
+  const scheme = HEADING_RULES.findIndex((r) => r.pattern.test(paragraph));
+  if (scheme < 0) return null;
+  const rule = HEADING_RULES[scheme];
   // "（一）总体目标。到2025年……": the run-in heading ends at the first full stop.
   const stop = paragraph.search(/[。：:]/);
   const heading = stop > 0 ? paragraph.slice(0, stop) : paragraph;
   if (heading.length > MAX_HEADING_CHARS) return null;
-  return { heading, level: rule.level };
+  // "1福建与重庆…" is a heading; "1西南大学教育学部…，" with a comma inside is a sentence
+  if (rule.pattern.source.includes('(?=[\\u4e00') && /[，,]/.test(heading)) return null;
+  return { heading, rank: rule.rank, scheme, number: numeral(paragraph.match(rule.pattern)![1]) };
+}
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** "3", "十二", "③" → 3, 12, 3 */
+function numeral(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (/^[①-⑳]$/.test(s)) return s.charCodeAt(0) - 0x2460 + 1;
+  if (s === '十') return 10;
+  const [tens, ones] = s.includes('十') ? s.split('十') : ['', s];
+  return (s.includes('十') ? (tens ? CN_DIGITS[tens] ?? 0 : 1) * 10 : 0) + (ones ? CN_DIGITS[ones] ?? 0 : 0);
 }
 
 const SENTENCE = /[^。！？!?；;\n]+(?:[。！？!?；;]+[”"’』」）)]*|$)/g;
@@ -86,8 +121,23 @@ export function structureArticle(paragraphs: string[], docPrefix: string): Struc
   const clauses: Clause[] = [];
   const open: Section[] = [sections[0]];
   let offset = 0;
-  for (const p of body) {
+  // A numbered line is a heading only in sequence: after "3" of its scheme comes "4",
+  // or a new run starts at 1. A footnote "4西南大学…" out of sequence stays text.
+  const lastNumber = new Map<number, number>();
+  const numberedAt = body.map((p) => {
     const h = headingOf(p);
+    const last = lastNumber.get(h?.scheme ?? -1) ?? 0;
+    // one number may be lost to extraction ("3" after "1"), but not three
+    if (!h || !(h.number === 1 || (h.number > last && h.number <= last + 2))) return null;
+    lastNumber.set(h.scheme, h.number);
+    return h;
+  });
+  const ranks = [...new Set(numberedAt.flatMap((h) => (h ? [h.rank] : [])))].sort((a, b) => a - b);
+  const numbered = ranks.length > 0;
+  const bodyStart = body.findIndex(isBody);
+  for (const [i, p] of body.entries()) {
+    const n = numberedAt[i];
+    const h = n ? { heading: n.heading, level: ranks.indexOf(n.rank) + 1 } : unnumberedHeading(body, i, numbered, bodyStart);
     if (h) {
       while (open.length > 1 && open[open.length - 1].level >= h.level) open.pop()!.end = offset - 1;
       const section: Section = {
@@ -116,69 +166,152 @@ export function structureArticle(paragraphs: string[], docPrefix: string): Struc
   return { ...meta, text, sections, clauses, warnings };
 }
 
+const REFERENCES = /^[【\[［]?(?:参考文献|References)[】\]］]?[:：]?$/i;
+
+/**
+ * Headings without numbers: the reference list of a paper, and in an article with no
+ * numbered headings, a short standalone line inside the running text that the next
+ * paragraph continues (news sections: "“新春第一会”背后的深意").
+ */
+function unnumberedHeading(body: string[], i: number, numbered: boolean, bodyStart: number): { heading: string; level: number } | null {
+  const p = body[i];
+  if (REFERENCES.test(p)) return { heading: p, level: 1 };
+  if (numbered || bodyStart < 0 || i <= bodyStart || p.length > 30) return null;
+  const next = body[i + 1];
+  if (!next || isBody(p) || isByline(p) || isArticleEnd(p) || /[，,：:]$/.test(p) || /(?:记者|通讯员|摄影|供图|摄)/.test(p)) return null;
+  // the next paragraph continues it, possibly after a one-line deck under the heading
+  const after = body[i + 2];
+  const continued = isBody(next) || isByline(next) || (next.length <= 60 && after !== undefined && isBody(after));
+  return continued ? { heading: p, level: 1 } : null;
+}
+
 const DOC_NUMBER = /[\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号/;
 const CN_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 const ISO_DATE = /(\d{4})-(\d{1,2})-(\d{1,2})/;
+/** A byline: "■朱旭森", or a bare name line "贾舒" / "朱德全3 谈卓林4" (digits are footnote markers). */
+const BYLINE = /^(?:■\s*)?[\u4e00-\u9fa5·]{2,5}(?:(?:\d{1,2}\s*|\s+)[\u4e00-\u9fa5·]{2,5}){0,5}\d{0,2}$/;
+/** Short lines that are section names, not people. */
+const NOT_A_NAME = /^(?:摘要|关键词|关键字|引言|前言|结语|结论|总结|背景|概述|参考文献|附件|附录|目录|正文|编者按|基本情况|主要做法|工作成效|下一步|存在问题|通讯员|记者|核心提示|导读|提要|按语)$/;
+/** A footnote marker glued to the end of a headline or name: "空间逻辑2", "朱德全3". */
+const FOOTNOTE_MARK = /(?<=[\u4e00-\u9fa5》”）])\d{1,2}$/;
+
+function isByline(p: string): boolean {
+  if (p.startsWith('■')) return BYLINE.test(p);
+  const names = namesOf(p);
+  // a bare line needs name-sized parts: most Chinese names have two or three characters
+  return BYLINE.test(p) && names.every((n) => n.length <= 3 && !NOT_A_NAME.test(n));
+}
+
+function namesOf(byline: string): string[] {
+  return byline
+    .replace(/^■\s*/, '')
+    .split(/\d+|\s+/)
+    .filter(Boolean);
+}
+
+/** A paragraph of running text, not a headline: long, or ended like a sentence. */
+function isBody(p: string): boolean {
+  return p.length > 60 || /[。！？；…]$/.test(p) || /^[\[［【]?摘\s*要/.test(p);
+}
 
 function isTitleCandidate(p: string): boolean {
   return (
     p.length >= 4 &&
     p.length <= 80 &&
-    !/[。；，,]$/.test(p) &&
+    !isBody(p) &&
+    !/[，,：:]$/.test(p) &&
     !/^[\[［【(（■●]/.test(p) &&
-    !isSourceLine(p) &&
+    !isArticleEnd(p) &&
+    !isByline(p) &&
     !headingOf(p) &&
     !CN_DATE.test(p) &&
     !ISO_DATE.test(p) &&
-    !/^(?:摘\s*要|关键词|作者|来源)/.test(p)
+    !/^(?:摘\s*要|关键词|作者|来源|收稿日期|编者按)/.test(p)
   );
 }
 
 function readMetadata(paragraphs: string[]): Omit<StructuredArticle, 'text' | 'sections' | 'clauses' | 'warnings'> {
   const head = paragraphs.slice(0, 12);
-  const title = findTitle(head);
+  const title = findTitle(paragraphs);
   const all = paragraphs.join('\n');
   const docNumberMatch = head.join('\n').match(DOC_NUMBER);
   const docNumber = docNumberMatch ? docNumberMatch[0].replace(/\s+/g, '').replace(/^[(（]/, '') : null;
   const sourceLine = paragraphs.find(isSourceLine) ?? null;
   const source = sourceLine ? sourceOf(sourceLine) : null;
   const date = findDate(paragraphs, sourceLine);
-  const kind = kindOf(title, all, source);
-  const issuers = kind === 'notice' || kind === 'plan' || kind === 'opinion' ? issuersOf(title) : [];
-  const authors = paragraphs
-    .filter((p) => /^■\s*[\u4e00-\u9fa5·]{2,6}$/.test(p))
-    .map((p) => p.replace(/^■\s*/, ''));
+  const authors = [...new Set(paragraphs.filter((p, i) => isByline(p) && (p.startsWith('■') || bylinePosition(paragraphs, i))).flatMap(namesOf))];
+  const kind = kindOf(title, all, source, paragraphs);
+  const issuers =
+    kind === 'notice' || kind === 'plan' || kind === 'opinion'
+      ? issuersOf(title)
+      : kind === 'news' && source && /(?:处|委|局|厅|办|部|政府|中心)$/.test(source)
+        ? [source]
+        : [];
   return { title, kind, issuers, authors, docNumber, date, source };
 }
 
-function findTitle(head: string[]): string | null {
-  // A web page repeats its title (breadcrumb, then headline): a repeated line wins.
+/** A bare name line counts as a byline right under a headline or a section heading, or at the top. */
+function bylinePosition(paragraphs: string[], i: number): boolean {
+  if (i <= 3) return true;
+  const prev = paragraphs[i - 1];
+  return !isBody(prev) && prev.length <= 40;
+}
+
+/**
+ * The headline: the title-like lines before the running text starts (a headline wrapped
+ * over two lines is joined). A web page repeats its headline (breadcrumb, then page):
+ * a repeated line wins. A newspaper column whose headline the PDF put after the text
+ * ends with it.
+ */
+function findTitle(paragraphs: string[]): string | null {
+  const head = paragraphs.slice(0, 12);
   const seen = new Set<string>();
   for (const p of head) {
-    if (seen.has(p) && isTitleCandidate(p)) return p;
+    if (seen.has(p) && isTitleCandidate(p)) return stripFootnoteMark(p);
     seen.add(p);
   }
-  const i = head.findIndex(isTitleCandidate);
-  if (i < 0) return null;
-  // A headline wrapped over two short lines ("……教育协" / "同发展专题工作会").
-  let title = head[i];
-  const next = head[i + 1];
-  if (next && isTitleCandidate(next) && next.length < 30 && head[i + 2] !== undefined && !isTitleCandidate(head[i + 2]) && title.length + next.length <= 80) {
-    title += next;
+  const bodyAt = head.findIndex(isBody);
+  const before = bodyAt < 0 ? head : head.slice(0, bodyAt);
+  const i = before.findIndex(isTitleCandidate);
+  if (i >= 0) {
+    let title = before[i];
+    for (let j = i + 1; j < before.length && isTitleCandidate(before[j]) && title.length + before[j].length <= 80; j++) {
+      // a wrapped headline continues on the next short line; a subtitle after a full one stays out
+      if (title.length < 14) break;
+      title += before[j];
+    }
+    return stripFootnoteMark(title);
   }
-  return title;
+  const last = paragraphs[paragraphs.length - 1];
+  const endAt = paragraphs.findIndex(isArticleEnd);
+  if (endAt >= 0 && endAt < paragraphs.length - 1 && isTitleCandidate(last)) return stripFootnoteMark(last);
+  return null;
+}
+
+function stripFootnoteMark(s: string): string {
+  return s.replace(FOOTNOTE_MARK, '');
 }
 
 function sourceOf(line: string): string | null {
   const inner = line.replace(/^[（(]\s*来源[:：]\s*/, '').replace(/[）)]\s*$/, '');
-  const name = inner.split(/[\s,，]|发布时间|\d{4}/)[0].replace(/[《》]/g, '').trim();
+  const journal = inner.match(/《([^》]+)》/);
+  if (journal) return journal[1];
+  const name = inner.split(/[\s,，]|发布时间|\d{4}/)[0].trim();
   return name || null;
 }
 
 function findDate(paragraphs: string[], sourceLine: string | null): string | null {
-  const fromSource = sourceLine?.match(ISO_DATE);
-  if (fromSource) return isoDate(fromSource[1], fromSource[2], fromSource[3]);
-  const published = paragraphs.slice(0, 12).join('\n').match(/发布(?:时间|日期)[:：]?\s*(\d{4})[-年](\d{1,2})[-月](\d{1,2})/);
+  if (sourceLine) {
+    const iso = sourceLine.match(ISO_DATE);
+    if (iso) return isoDate(iso[1], iso[2], iso[3]);
+    const cn = sourceLine.match(CN_DATE);
+    if (cn) return isoDate(cn[1], cn[2], cn[3]);
+    // a monthly journal's issue "2023 年第 5 期" is its month
+    const issue = sourceLine.match(/(\d{4})\s*年\s*第\s*(\d{1,2})\s*期/);
+    if (issue && Number(issue[2]) >= 1 && Number(issue[2]) <= 12) return `${issue[1]}-${issue[2].padStart(2, '0')}`;
+  }
+  const head = paragraphs.slice(0, 12).join('\n');
+  const published = head.match(/(?:发布|发表|发稿)(?:时间|日期)[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/);
   if (published) return isoDate(published[1], published[2], published[3]);
   // A notice's signature date stands alone on its line.
   const signature = paragraphs.find((p) => p.length <= 16 && CN_DATE.test(p) && p.replace(CN_DATE, '').trim() === '');
@@ -186,9 +319,9 @@ function findDate(paragraphs: string[], sourceLine: string | null): string | nul
     const m = signature.match(CN_DATE)!;
     return isoDate(m[1], m[2], m[3]);
   }
-  const iso = paragraphs.slice(0, 6).find((p) => ISO_DATE.test(p) && p.length <= 24);
-  if (iso) {
-    const m = iso.match(ISO_DATE)!;
+  const stamp = paragraphs.slice(0, 6).find((p) => ISO_DATE.test(p) && p.length <= 24);
+  if (stamp) {
+    const m = stamp.match(ISO_DATE)!;
     return isoDate(m[1], m[2], m[3]);
   }
   return null;
@@ -198,15 +331,16 @@ function isoDate(y: string, m: string, d: string): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-function kindOf(title: string | null, text: string, source: string | null): ArticleKind {
+function kindOf(title: string | null, text: string, source: string | null, paragraphs: string[]): ArticleKind {
   const t = title ?? '';
   if (/通知$/.test(t)) return 'notice';
   if (/(?:方案|规划|计划|纲要)$/.test(t)) return 'plan';
   if (/意见$/.test(t)) return 'opinion';
-  if (/(?:摘\s*要|\[摘\s*要\])/.test(text.slice(0, 600)) && /(?:关键词|参考文献|Key\s*words)/i.test(text)) return 'paper';
-  if (source && /(?:日报|晚报|新闻|网|处|委)$/.test(source)) return 'news';
-  if (/^■/m.test(text)) return 'commentary';
-  if (/\d+\s*阅读|发布时间/.test(text.slice(0, 400))) return 'web-article';
+  if (/摘\s*要/.test(text.slice(0, 1500)) && /(?:关键词|关键字|参考文献|Key\s*words)/i.test(text)) return 'paper';
+  if (/^■/m.test(text) || /^编者按/m.test(text) || paragraphs.some((p) => /^[（(]\s*作者(?:系|单位)/.test(p))) return 'commentary';
+  // a page timestamp "2025-01-24 10:04:10" near the top marks a web page
+  if (paragraphs.slice(0, 6).some((p) => /^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}/.test(p))) return 'web-article';
+  if (source && /(?:日报|晚报|报|新闻|网|处|委|社)$/.test(source)) return 'news';
   return 'other';
 }
 

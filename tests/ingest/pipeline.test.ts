@@ -136,3 +136,65 @@ describe('reading bad input', () => {
     expect(r.records[0].text).toBe('市域产教联合体 建设方案。');
   });
 });
+
+describe('articles and structure', () => {
+  const page = (text: string) => ingestFile('page.txt', Buffer.from(text)).records;
+  const body = (s: string) => `${s}这是正文第一句，内容足够长以便被识别为正文段落而不是标题或者署名行。这是第二句话。`;
+
+  it('splits a newspaper page at author notes, with bylines as authors and a headline printed last', () => {
+    const records = page(
+      [
+        '协同打造优势产业集群',
+        '【智库头条】',
+        '■朱旭森',
+        body('第一篇'),
+        '（作者系某研究中心特约研究员）',
+        '■秦红松',
+        body('第二篇'),
+        '（作者单位：重庆交通大学）',
+        '【决策建议】',
+        '■王希',
+        body('第三篇'),
+        '（作者单位：西南政法大学）',
+        '夯实现代化产业人才培养的根基',
+      ].join('\n'),
+    );
+    expect(records.map((r) => [r.title, r.authors, r.kind])).toEqual([
+      ['协同打造优势产业集群', ['朱旭森'], 'commentary'],
+      [null, ['秦红松'], 'commentary'],
+      ['夯实现代化产业人才培养的根基', ['王希'], 'commentary'],
+    ]);
+  });
+
+  it('joins a headline wrapped over two lines and strips footnote markers from it and the byline', () => {
+    const [r] = page(['成渝经济圈职业教育高质量发展的', '空间逻辑2', '朱德全3 谈卓林4', body('')].join('\n'));
+    expect(r.title).toBe('成渝经济圈职业教育高质量发展的空间逻辑');
+    expect(r.authors).toEqual(['朱德全', '谈卓林']);
+  });
+
+  it('gives no title to a text that starts with running text', () => {
+    expect(page(body('[摘 要]'))[0].title).toBeNull();
+  });
+
+  it('nests 1. under 一、 and ignores an out-of-sequence number', () => {
+    const [r] = page(['题目：试验', '一、背景', body(''), '1. 政策引导', body(''), '2. 平台建设', body(''), '7西南大学教育学部研究生', '二、路径', body('')].join('\n'));
+    expect(r.sections.slice(1).map((s) => [s.heading, s.level])).toEqual([
+      ['一、背景', 1],
+      ['1. 政策引导', 2],
+      ['2. 平台建设', 2],
+      ['二、路径', 1],
+    ]);
+  });
+
+  it('reads short standalone lines inside a news article as section headings', () => {
+    const [r] = page(['新春第一会聚焦双圈', body('导语'), '“新春第一会”背后的深意', body('一'), '“双圈”建设形成良好态势', body('二')].join('\n'));
+    expect(r.sections.slice(1).map((s) => s.heading)).toEqual(['“新春第一会”背后的深意', '“双圈”建设形成良好态势']);
+  });
+
+  it('dates a journal article by its monthly issue and a web page by its timestamp', () => {
+    const [paper] = page([body('正文'), '（来源：《中国远程教育》2023 年第 5 期）'].join('\n'));
+    expect([paper.date, paper.source]).toEqual(['2023-05', '中国远程教育']);
+    const [web] = page(['跨区域创新合作新模式', '2025-01-24 10:04:10', body('正文')].join('\n'));
+    expect([web.date, web.kind]).toEqual(['2025-01-24', 'web-article']);
+  });
+});

@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('GET /api/health', () => {
   it('reports the embedded backend and the corpus counts', async () => {
     const res = await request(app).get('/api/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', backend: 'embedded', documents: 12 });
+    expect(res.body).toMatchObject({ status: 'ok', backend: 'embedded', documents: 15 });
     expect(res.body.clauses).toBeGreaterThan(1000);
   });
 });
@@ -65,7 +65,7 @@ describe('GET /api/search', () => {
 describe('documents', () => {
   it('lists the articles and returns one with its structure', async () => {
     const list = await request(app).get('/api/documents').expect(200);
-    expect(list.body.documents).toHaveLength(12);
+    expect(list.body.documents).toHaveLength(15);
     const notice = list.body.documents.find((d: { docNumber: string | null }) => d.docNumber === '渝府发〔2023〕22号');
     const doc = await request(app).get(`/api/documents/${notice.id}`).expect(200);
     expect(doc.body.title).toContain('深化现代职业教育体系改革');
