@@ -16,6 +16,10 @@ const BOILERPLATE = [
   /^阅读[:：]?\s*\d+$/,
   /填写信息[,，]?即有专人与您沟通/,
   /^(?:分享到|扫一扫|打印本页|关闭窗口|【?字体[:：]?)/,
+  /^(?:标签|责任编辑|编辑|上一篇|下一篇|本课程名称)[:：]/,
+  /^(?:Copyright\s*©|版权所有|This work is licensed under)/i,
+  /^<?https?:\/\/creativecommons\.org/i,
+  /^Open Access$/i,
 ];
 
 /**
@@ -46,21 +50,45 @@ export function cleanText(raw: string): CleanText {
   const width = typicalLineWidth(kept);
   const paragraphs: string[] = [];
   let current = '';
-  let currentFull = false;
+  let currentFull = false; // the current paragraph's last line wraps on to the next
   for (const line of kept) {
     const t = line.trim();
     if (!t) continue;
-    const joins = current && width > 0 && currentFull && !HEADING_START.test(t) && !isSourceLine(t);
+    const joins = current && currentFull && continuesParagraph(t);
     if (joins) current = joinLines(current, t);
     else {
       if (current) paragraphs.push(current);
       current = t;
     }
-    // A line that runs to the typical width was wrapped by the layout, not ended by the author.
-    currentFull = width > 0 && t.length >= width - 1 && !isSourceLine(t);
+    currentFull = wrapsOn(t, width);
   }
   if (current) paragraphs.push(current);
   return { paragraphs: paragraphs.map(normalizeSpaces).filter((p) => p.length > 0), warnings };
+}
+
+/**
+ * Whether a line can continue the paragraph above: not a heading, a source line or a
+ * table row, and not a short standalone label ("摘要", "Abstract") — the last fragment of
+ * a broken paragraph ends with its closing punctuation.
+ */
+function continuesParagraph(line: string): boolean {
+  if (HEADING_START.test(line) || isSourceLine(line) || line.includes('\t')) return false;
+  return line.length >= 12 || SENTENCE_END.test(line);
+}
+
+/** Shortest line that, left without closing punctuation, reads as a paragraph broken by the layout. */
+const MIN_BROKEN_LINE = 40; // characters
+
+/**
+ * Whether the paragraph goes on after this line: a line that runs to the typical width
+ * was wrapped by the layout; so was one nearly as wide, or a long one, that stops
+ * without closing punctuation (columns and page breaks cut paragraphs anywhere).
+ */
+function wrapsOn(line: string, width: number): boolean {
+  if (isSourceLine(line) || line.includes('\t')) return false;
+  if (width > 0 && line.length >= width - 1) return true;
+  const open = !SENTENCE_END.test(line);
+  return open && ((width > 0 && line.length >= 0.85 * width) || line.length >= MIN_BROKEN_LINE);
 }
 
 export function isSourceLine(t: string): boolean {
