@@ -147,8 +147,8 @@ function joinLines(a: string, b: string): string {
 
 const CJK = '\\u3400-\\u9fff\\uff00-\\uffef\\u3000-\\u303f〔〕';
 // Only spaces next to digits go: a space between two Chinese words can separate issuers.
-const SPACE_AFTER_CJK = new RegExp(`([${CJK}])[ \\t]+(?=[0-9])`, 'g');
-const SPACE_BEFORE_CJK = new RegExp(`([0-9%])[ \\t]+(?=[${CJK}])`, 'g');
+const SPACE_AFTER_CJK = new RegExp(`([${CJK}]) +(?=[0-9])`, 'g');
+const SPACE_BEFORE_CJK = new RegExp(`([0-9%]) +(?=[${CJK}])`, 'g');
 
 /** "2025 年" → "2025年", "22 号" → "22号", full-width digits and letters → ASCII. */
 function normalizeSpaces(p: string): string {
@@ -156,6 +156,6 @@ function normalizeSpaces(p: string): string {
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(SPACE_AFTER_CJK, (_, c: string) => c)
     .replace(SPACE_BEFORE_CJK, (_, c: string) => c)
-    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ {2,}/g, ' ') // tabs separate table cells and stay
     .trim();
 }

@@ -198,3 +198,22 @@ describe('articles and structure', () => {
     expect([web.date, web.kind]).toEqual(['2025-01-24', 'web-article']);
   });
 });
+
+describe('cleaning', () => {
+  const textOf = (s: string) => ingestFile('c.txt', Buffer.from(s)).records.map((r) => r.text).join('\n');
+
+  it('joins a long line cut without closing punctuation by a column break', () => {
+    const cut = '探索构建以政府为主导、企业为主体，高校、科研院所、行业协会与金融机构共同参与的产业链联盟和创新联合体，推动研发';
+    expect(textOf(`${cut}\n机构链式发展，积极引导研发资源集聚。`)).toContain(`${cut}机构链式发展`);
+  });
+
+  it('keeps a standalone label and table rows on their own lines', () => {
+    const text = textOf('收稿日期: 2024年9月2日; 录用日期: 2024年9月26日; 发布日期: 2024年12月19日\n摘要\n产业协同是区域协同的核心内容。\n地区\t2021\t2022\n成都\t655.2\t582.8\n');
+    expect(text.split('\n')).toEqual(expect.arrayContaining(['摘要', '地区\t2021\t2022', '成都\t655.2\t582.8']));
+  });
+
+  it('drops licence and tag boilerplate', () => {
+    const text = textOf('正文第一段的内容在这里，说明产业协同发展。\nCopyright © 2024 by author(s) and Hans Publishers Inc.\nOpen Access\n标签:\n');
+    expect(text).toBe('正文第一段的内容在这里，说明产业协同发展。');
+  });
+});
