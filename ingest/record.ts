@@ -67,6 +67,21 @@ export interface QualityWarning {
   message: string;
 }
 
+export interface DocNumberParts {
+  agency: string;
+  year: number;
+  number: number;
+}
+
+export interface ArticleDates {
+  /** 成文日期: the signature date of a notice */
+  written: string | null;
+  /** 发布日期 / 发布时间 */
+  published: string | null;
+  /** the date on the source line "（来源：重庆日报 2024-04-01）" */
+  source: string | null;
+}
+
 /** One article: a file may hold several (a compiled newsletter, a newspaper page). */
 export interface DocumentRecord {
   id: string;
@@ -80,9 +95,17 @@ export interface DocumentRecord {
   kind: ArticleKind;
   issuers: string[];
   authors: string[];
+  /** 发文字号 as written, whitespace removed: 渝府发〔2023〕22号 */
   docNumber: string | null;
+  /** the 发文字号 read: agency code 渝府发, year 2023, number 22 */
+  docNumberParts: DocNumberParts | null;
+  /** the article's date (YYYY-MM-DD, YYYY-MM or YYYY): published, else written, else source */
   date: string | null;
+  dates: ArticleDates;
   source: string | null;
+  /** papers: 关键词 and 摘要 */
+  keywords: string[];
+  abstract: string | null;
   text: string;
   sections: Section[];
   clauses: Clause[];

@@ -1,4 +1,4 @@
-import type { ArticleKind, Clause, QualityWarning, Section } from '../record.js';
+import type { ArticleDates, ArticleKind, Clause, DocNumberParts, QualityWarning, Section } from '../record.js';
 import { isSourceLine } from './clean.js';
 
 /** An article cut from a file, before extraction: metadata, text, heading tree, clauses. */
@@ -8,8 +8,12 @@ export interface StructuredArticle {
   issuers: string[];
   authors: string[];
   docNumber: string | null;
+  docNumberParts: DocNumberParts | null;
   date: string | null;
+  dates: ArticleDates;
   source: string | null;
+  keywords: string[];
+  abstract: string | null;
   text: string;
   sections: Section[];
   clauses: Clause[];
@@ -113,8 +117,8 @@ const SENTENCE = /[^。！？!?；;\n]+(?:[。！？!?；;]+[”"’』」）)]*
  * into the text.
  */
 export function structureArticle(paragraphs: string[], docPrefix: string): StructuredArticle {
-  const warnings: QualityWarning[] = [];
-  const meta = readMetadata(paragraphs);
+  const { metaWarnings, ...meta } = readMetadata(paragraphs);
+  const warnings: QualityWarning[] = [...metaWarnings];
   const body = paragraphs;
   const text = body.join('\n');
   const sections: Section[] = [{ id: `${docPrefix}§0`, heading: meta.title, level: 0, parent: null, start: 0, end: text.length }];
@@ -230,15 +234,19 @@ function isTitleCandidate(p: string): boolean {
   );
 }
 
-function readMetadata(paragraphs: string[]): Omit<StructuredArticle, 'text' | 'sections' | 'clauses' | 'warnings'> {
+function readMetadata(
+  paragraphs: string[],
+): Omit<StructuredArticle, 'text' | 'sections' | 'clauses' | 'warnings'> & { metaWarnings: QualityWarning[] } {
   const head = paragraphs.slice(0, 12);
   const title = findTitle(paragraphs);
   const all = paragraphs.join('\n');
-  const docNumberMatch = head.join('\n').match(DOC_NUMBER);
+  // The article's own 发文字号 stands on a line of its own; one inside a sentence is a citation.
+  const docNumberMatch = head.find((p) => p.length <= 30 && DOC_NUMBER.test(p))?.match(DOC_NUMBER);
   const docNumber = docNumberMatch ? docNumberMatch[0].replace(/\s+/g, '').replace(/^[(（]/, '') : null;
   const sourceLine = paragraphs.find(isSourceLine) ?? null;
   const source = sourceLine ? sourceOf(sourceLine) : null;
-  const date = findDate(paragraphs, sourceLine);
+  const { dates, date, warnings } = findDates(paragraphs, sourceLine);
+  const { keywords, abstract } = paperFields(paragraphs);
   const authors = [...new Set(paragraphs.filter((p, i) => isByline(p) && (p.startsWith('■') || bylinePosition(paragraphs, i))).flatMap(namesOf))];
   const kind = kindOf(title, all, source, paragraphs);
   const issuers =
@@ -247,7 +255,26 @@ function readMetadata(paragraphs: string[]): Omit<StructuredArticle, 'text' | 's
       : kind === 'news' && source && /(?:处|委|局|厅|办|部|政府|中心)$/.test(source)
         ? [source]
         : [];
-  return { title, kind, issuers, authors, docNumber, date, source };
+  const docNumberParts = docNumber ? parseDocNumber(docNumber) : null;
+  return { title, kind, issuers, authors, docNumber, docNumberParts, date, dates, source, keywords, abstract, metaWarnings: warnings };
+}
+
+const ABSTRACT = /^[\[［【]?\s*(?:摘\s*要|内容提要|提要)\s*[\]］】]?\s*[:：]?\s*/;
+const KEYWORDS = /^[\[［【]?\s*(?:关键词|关键字)\s*[\]］】]?\s*[:：]?\s*/;
+
+/** A paper's 摘要 and 关键词, written run-in ("【摘要】…") or under a label line ("摘要" / text). */
+function paperFields(paragraphs: string[]): { keywords: string[]; abstract: string | null } {
+  const head = paragraphs.slice(0, 30);
+  const after = (re: RegExp) => {
+    const i = head.findIndex((p) => re.test(p));
+    if (i < 0) return null;
+    const rest = head[i].replace(re, '').trim();
+    return rest || head[i + 1] || null;
+  };
+  const abstract = after(ABSTRACT);
+  const keywordLine = after(KEYWORDS);
+  const keywords = keywordLine ? keywordLine.split(/[;；,，、\s]+/).map((k) => k.trim()).filter((k) => k.length > 0 && k.length <= 20) : [];
+  return { keywords, abstract };
 }
 
 /** A bare name line counts as a byline right under a headline or a section heading, or at the top. */
@@ -300,31 +327,58 @@ function sourceOf(line: string): string | null {
   return name || null;
 }
 
-function findDate(paragraphs: string[], sourceLine: string | null): string | null {
+const PUBLISHED = /(?:发布|发表|发稿)(?:时间|日期)[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+const WRITTEN = /成文日期[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+
+/** The article's dates: 成文 (signature), 发布, and the source line's; the article date prefers 发布. */
+function findDates(paragraphs: string[], sourceLine: string | null): { dates: ArticleDates; date: string | null; warnings: QualityWarning[] } {
+  const warnings: QualityWarning[] = [];
+  const head = paragraphs.slice(0, 12).join('\n');
+  let source: string | null = null;
   if (sourceLine) {
     const iso = sourceLine.match(ISO_DATE);
-    if (iso) return isoDate(iso[1], iso[2], iso[3]);
     const cn = sourceLine.match(CN_DATE);
-    if (cn) return isoDate(cn[1], cn[2], cn[3]);
     // a monthly journal's issue "2023 年第 5 期" is its month
     const issue = sourceLine.match(/(\d{4})\s*年\s*第\s*(\d{1,2})\s*期/);
-    if (issue && Number(issue[2]) >= 1 && Number(issue[2]) <= 12) return `${issue[1]}-${issue[2].padStart(2, '0')}`;
+    if (iso) source = isoDate(iso[1], iso[2], iso[3]);
+    else if (cn) source = isoDate(cn[1], cn[2], cn[3]);
+    else if (issue && Number(issue[2]) >= 1 && Number(issue[2]) <= 12) source = `${issue[1]}-${issue[2].padStart(2, '0')}`;
   }
-  const head = paragraphs.slice(0, 12).join('\n');
-  const published = head.match(/(?:发布|发表|发稿)(?:时间|日期)[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/);
-  if (published) return isoDate(published[1], published[2], published[3]);
+  const publishedMatch = head.match(PUBLISHED) ?? sourceLine?.match(PUBLISHED);
+  // a web page's timestamp "2025-01-24 10:04:10" near the top is its publication time
+  const stamp = paragraphs.slice(0, 6).find((p) => /^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.test(p));
+  const stampMatch = stamp?.match(ISO_DATE);
+  const published = publishedMatch
+    ? isoDate(publishedMatch[1], publishedMatch[2], publishedMatch[3])
+    : stampMatch
+      ? isoDate(stampMatch[1], stampMatch[2], stampMatch[3])
+      : null;
   // A notice's signature date stands alone on its line.
-  const signature = paragraphs.find((p) => p.length <= 16 && CN_DATE.test(p) && p.replace(CN_DATE, '').trim() === '');
-  if (signature) {
-    const m = signature.match(CN_DATE)!;
-    return isoDate(m[1], m[2], m[3]);
+  const writtenMatch = paragraphs.join('\n').match(WRITTEN) ?? paragraphs.find((p) => p.length <= 16 && CN_DATE.test(p) && p.replace(CN_DATE, '').trim() === '')?.match(CN_DATE);
+  const written = writtenMatch ? isoDate(writtenMatch[1], writtenMatch[2], writtenMatch[3]) : null;
+  for (const d of [source, published, written]) {
+    if (d && !isValidDate(d)) warnings.push({ ruleId: 'date-invalid', message: `日期 ${d} 不存在，已忽略。` });
   }
-  const stamp = paragraphs.slice(0, 6).find((p) => ISO_DATE.test(p) && p.length <= 24);
-  if (stamp) {
-    const m = stamp.match(ISO_DATE)!;
-    return isoDate(m[1], m[2], m[3]);
+  const valid = (d: string | null) => (d && isValidDate(d) ? d : null);
+  const dates = { written: valid(written), published: valid(published), source: valid(source) };
+  const date = dates.published ?? dates.source ?? dates.written;
+  if (!date && /\d{1,2}\s*月\s*\d{1,2}\s*日/.test(head)) {
+    warnings.push({ ruleId: 'date-unparsed', message: '正文开头有不含年份的日期（如“1月24日”），未能确定文章日期。' });
   }
-  return null;
+  return { dates, date, warnings };
+}
+
+function isValidDate(d: string): boolean {
+  const [y, m, day] = d.split('-').map(Number);
+  if (y < 1949 || y > 2100 || m < 1 || m > 12) return false;
+  if (day === undefined) return true;
+  return day >= 1 && day <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** 渝府发〔2023〕22号 → agency 渝府发, year 2023, number 22 */
+export function parseDocNumber(docNumber: string): DocNumberParts | null {
+  const m = docNumber.match(/^(.+?)[〔\[［【(（](\d{4})[〕\]］】)）](\d{1,4})号$/);
+  return m ? { agency: m[1], year: Number(m[2]), number: Number(m[3]) } : null;
 }
 
 function isoDate(y: string, m: string, d: string): string {

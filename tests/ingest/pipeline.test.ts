@@ -217,3 +217,35 @@ describe('cleaning', () => {
     expect(text).toBe('正文第一段的内容在这里，说明产业协同发展。');
   });
 });
+
+describe('metadata', () => {
+  const article = (s: string) => ingestFile('m.txt', Buffer.from(s)).records[0];
+
+  it('parses the 发文字号 into agency, year and number, and ignores one cited in a sentence', () => {
+    const notice = article('关于推进职业教育改革的通知\n（渝府发〔2023〕22 号）\n各区县人民政府：\n现将有关事项通知如下。\n');
+    expect(notice.docNumber).toBe('渝府发〔2023〕22号');
+    expect(notice.docNumberParts).toEqual({ agency: '渝府发', year: 2023, number: 22 });
+    const paper = article('本文依据《指导意见》（发改地区〔2016〕1771号）分析福建与重庆的跨区域合作问题，提出若干建议和对策。\n');
+    expect(paper.docNumber).toBeNull();
+  });
+
+  it('keeps the 成文, 发布 and source dates apart and dates the article by publication', () => {
+    const r = article('某某新闻标题在这里\n发布时间：2024-02-19\n正文内容说明会议召开的情况，会议在2月18日举行。\n（来源：重庆日报 2024-02-18）\n');
+    expect(r.dates).toEqual({ written: null, published: '2024-02-19', source: '2024-02-18' });
+    expect(r.date).toBe('2024-02-19');
+  });
+
+  it('warns when the only date has no year, and refuses an impossible date', () => {
+    expect(article('工作会议召开\n1月24日，市教委召开专题工作会，部署全年工作任务和重点。\n').warnings.map((w) => w.ruleId)).toContain('date-unparsed');
+    const r = article('标题一则在这里\n正文内容第一段，介绍相关工作安排和要求。\n2023年2月30日\n');
+    expect(r.dates.written).toBeNull();
+    expect(r.warnings.map((w) => w.ruleId)).toContain('date-invalid');
+  });
+
+  it('reads a paper’s abstract and keywords', () => {
+    const r = article('成渝经济圈职业教育的空间逻辑\n【摘要】成渝经济圈内职业教育呈现出受区域空间特征决定的样态。\n【关键词】成渝经济圈；职业教育；空间逻辑\n一、问题提出\n正文。\n参考文献\n');
+    expect(r.abstract).toBe('成渝经济圈内职业教育呈现出受区域空间特征决定的样态。');
+    expect(r.keywords).toEqual(['成渝经济圈', '职业教育', '空间逻辑']);
+    expect(r.kind).toBe('paper');
+  });
+});
