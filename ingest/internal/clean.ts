@@ -22,6 +22,9 @@ const BOILERPLATE = [
   /^Open Access$/i,
 ];
 
+/** Short lines that look like site chrome the rules above did not remove: reported, not dropped. */
+const SUSPECTED_BOILERPLATE = /ICP备|公网安备|扫码|扫一扫|关注(?:我们|公众号)|阅读原文|联系电话|联系我们|版权声明|点击(?:进入|查看|下载)|返回顶部|浏览次数|访问量/;
+
 /**
  * Raw extracted text → clean paragraphs: page furniture and site boilerplate dropped,
  * lines broken mid-sentence by PDF extraction re-flowed, stray spaces between Chinese
@@ -63,7 +66,12 @@ export function cleanText(raw: string): CleanText {
     currentFull = wrapsOn(t, width);
   }
   if (current) paragraphs.push(current);
-  return { paragraphs: paragraphs.map(normalizeSpaces).filter((p) => p.length > 0), warnings };
+  const clean = paragraphs.map(normalizeSpaces).filter((p) => p.length > 0);
+  const suspect = clean.filter((p) => p.length <= 80 && SUSPECTED_BOILERPLATE.test(p));
+  if (suspect.length) {
+    warnings.push({ ruleId: 'boilerplate-suspected', message: `疑似网站模板文字未删除：${suspect.slice(0, 3).join('；')}` });
+  }
+  return { paragraphs: clean, warnings };
 }
 
 /**

@@ -249,3 +249,10 @@ describe('metadata', () => {
     expect(r.kind).toBe('paper');
   });
 });
+
+describe('quality report', () => {
+  it('reports site chrome that cleaning left in place', () => {
+    const r = ingestFile('w.html', Buffer.from('<body><p>关于产教融合的通知正文内容。</p><p>渝ICP备12345678号</p></body>'));
+    expect(r.warnings.find((w) => w.ruleId === 'boilerplate-suspected')?.message).toContain('渝ICP备12345678号');
+  });
+});
