@@ -50,22 +50,34 @@ export function cleanText(raw: string): CleanText {
     warnings.push({ ruleId: 'running-head-removed', message: `已删除页眉：${[...runningHeads].join('；')}` });
   }
 
-  const width = typicalLineWidth(kept);
+  const { body, notes } = takeFootnotes(kept);
+  const width = typicalLineWidth(body);
   const paragraphs: string[] = [];
   let current = '';
   let currentFull = false; // the current paragraph's last line wraps on to the next
-  for (const line of kept) {
+  let pendingNotes: string[] = [];
+  const close = () => {
+    if (current) paragraphs.push(current);
+    // a footnote found inside a paragraph follows that paragraph, as a note
+    paragraphs.push(...pendingNotes);
+    pendingNotes = [];
+  };
+  for (const [i, line] of body.entries()) {
     const t = line.trim();
-    if (!t) continue;
+    if (!t) {
+      pendingNotes.push(...(notes.get(i) ?? []));
+      continue;
+    }
     const joins = current && currentFull && continuesParagraph(t);
     if (joins) current = joinLines(current, t);
     else {
-      if (current) paragraphs.push(current);
+      close();
       current = t;
     }
     currentFull = wrapsOn(t, width);
+    pendingNotes.push(...(notes.get(i) ?? []));
   }
-  if (current) paragraphs.push(current);
+  close();
   const clean = paragraphs.map(normalizeSpaces).filter((p) => p.length > 0);
   const suspect = clean.filter((p) => p.length <= 80 && SUSPECTED_BOILERPLATE.test(p));
   if (suspect.length) {
@@ -95,8 +107,51 @@ const MIN_BROKEN_LINE = 40; // characters
 function wrapsOn(line: string, width: number): boolean {
   if (isSourceLine(line) || line.includes('\t')) return false;
   if (width > 0 && line.length >= width - 1) return true;
+  // a heading shorter than the full width ends where it stands
+  if (HEADING_START.test(line) || /^第[一二三四五六七八九十]+个?方面/.test(line)) return false;
   const open = !SENTENCE_END.test(line);
   return open && ((width > 0 && line.length >= 0.85 * width) || line.length >= MIN_BROKEN_LINE);
+}
+
+const FOOTNOTE_START = /^(\d{1,2}) +(?![\d个年月日万亿%％项家所名条])\S/;
+
+/**
+ * Footnotes that PDF extraction dropped into the running text ("1 重庆市委教育工委书记，
+ * 市教育委员会主任." between two halves of a sentence). A line "N text" is a footnote when
+ * the text carries the marker N glued to a word ("刘宴兵1") and the page goes on after
+ * it (a following line starts with a space, or is the next footnote). The notes leave
+ * the flow, so the sentence they split joins again, and come back as "[注N] …" after
+ * their paragraph.
+ */
+function takeFootnotes(lines: string[]): { body: string[]; notes: Map<number, string[]> } {
+  const all = lines.join('\n');
+  const body: string[] = [];
+  const notes = new Map<number, string[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(FOOTNOTE_START);
+    const marked = m && new RegExp(`[\\u4e00-\\u9fa5》”]${m[1]}(?!\\d)`).test(all);
+    if (!m || !marked) {
+      body.push(lines[i]);
+      continue;
+    }
+    let text = lines[i].replace(/^\d{1,2} +/, '').trim();
+    // the note runs on until the page resumes (a line opening with a space) or the next note
+    let j = i + 1;
+    for (; j < lines.length && j <= i + 3; j++) {
+      const next = lines[j];
+      if (!next.trim()) continue;
+      if (/^\s/.test(next) || FOOTNOTE_START.test(next)) break;
+      text += next.trim();
+    }
+    if (j > i + 3) {
+      body.push(lines[i]); // no page resumption in sight: ordinary text after all
+      continue;
+    }
+    const at = Math.max(body.length - 1, 0);
+    notes.set(at, [...(notes.get(at) ?? []), `[注${m[1]}] ${text}`]);
+    i = j - 1;
+  }
+  return { body, notes };
 }
 
 export function isSourceLine(t: string): boolean {

@@ -256,3 +256,20 @@ describe('quality report', () => {
     expect(r.warnings.find((w) => w.ruleId === 'boilerplate-suspected')?.message).toContain('渝ICP备12345678号');
   });
 });
+
+describe('footnotes', () => {
+  it('takes a footnote out of the sentence it split and keeps it as a note after the paragraph', () => {
+    const raw = [
+      '加快推进教育科技人才融合发展',
+      '刘宴兵1',
+      '教育、科技、人才三者有着天然的、密切的、内在的、本质的逻辑关系，既辩证统一又一体相承，其中我认',
+      '',
+      '1 重庆市委教育工委书记，市教育委员会主任.',
+      ' 为教育是影响发展最持久、最深厚、最磅礴的力量，人才是第一资源。',
+    ].join('\n');
+    const [r] = ingestFile('f.txt', Buffer.from(raw)).records;
+    expect(r.text).toContain('其中我认为教育是影响发展最持久');
+    expect(r.text).toContain('[注1] 重庆市委教育工委书记，市教育委员会主任.');
+    expect(r.authors).toEqual(['刘宴兵']);
+  });
+});
