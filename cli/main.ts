@@ -52,8 +52,9 @@ function printSummary(s: IngestSummary): void {
 
 async function withKnowledgeBase<T>(fn: (kb: KnowledgeBase) => Promise<T>, ingestCorpusOnFirstStart = true): Promise<T> {
   const progress = progressBar();
-  const { kb, firstStart } = await KnowledgeBase.open(config(), { ingestCorpusOnFirstStart, onProgress: progress.listener });
+  const { kb, firstStart, warnings } = await KnowledgeBase.open(config(), { ingestCorpusOnFirstStart, onProgress: progress.listener });
   progress.stop();
+  for (const w of warnings) console.error(`policy-kg: warning: ${w}`);
   if (firstStart) printSummary(firstStart);
   try {
     return await fn(kb);
@@ -147,8 +148,9 @@ program
     const port = opts.port ?? cfg.port;
     const started = performance.now();
     const progress = progressBar();
-    const { kb, firstStart } = await KnowledgeBase.open(cfg, { onProgress: progress.listener });
+    const { kb, firstStart, warnings } = await KnowledgeBase.open(cfg, { onProgress: progress.listener });
     progress.stop();
+    for (const w of warnings) console.error(`policy-kg: warning: ${w}`);
     if (firstStart) printSummary(firstStart);
     const server = await startServer(kb, { port, host: cfg.host, adminToken: cfg.adminToken, webDir: join(PROJECT_ROOT, 'dist', 'web') });
     const address = server.address();
@@ -167,6 +169,19 @@ program
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('check')
+  .description('consistency of corpus/, records, graph and search index; exit code 1 on a problem')
+  .action(async () => {
+    await withKnowledgeBase(async (kb) => {
+      const { ok, problems } = await kb.check();
+      for (const p of problems) console.error(`✗ ${p}`);
+      const t = kb.totals();
+      console.error(ok ? `check passed: ${t.articles} articles consistent in corpus, records, graph and index` : `check failed: ${problems.length} problems`);
+      if (!ok) process.exitCode = 1;
+    }, false);
   });
 
 program

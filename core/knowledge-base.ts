@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
 import { contentHashOf, ingestFile, isIngestError, type DocumentRecord, type QualityWarning } from '../ingest/index.js';
@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
-import { notFound } from './errors.js';
+import { badRequest, notFound } from './errors.js';
 
 export interface FileReport {
   file: string;
@@ -40,7 +40,7 @@ export interface DocumentSummary {
 }
 
 /** File extensions picked up when a folder is ingested. */
-export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|text)$/i;
+export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|pdf|doc)$/i;
 
 const RECORDS_FILE = 'records.json';
 
@@ -71,29 +71,51 @@ export class KnowledgeBase {
   static async open(
     config: Config,
     options: { ingestCorpusOnFirstStart?: boolean; onProgress?: ProgressListener } = {},
-  ): Promise<{ kb: KnowledgeBase; firstStart: IngestSummary | null }> {
+  ): Promise<{ kb: KnowledgeBase; firstStart: IngestSummary | null; warnings: string[] }> {
     const { ingestCorpusOnFirstStart = true, onProgress } = options;
+    const warnings: string[] = [];
     const graph = await openGraphStore(
-      config.neo4j ? { backend: 'neo4j', ...config.neo4j } : { backend: 'embedded', dataDir: config.dataDir },
+      config.neo4j
+        ? { backend: 'neo4j', ...config.neo4j }
+        : { backend: 'embedded', dataDir: config.dataDir, onDamagedSnapshot: (m) => warnings.push(m) },
     );
     const kb = new KnowledgeBase(config, graph, new ClauseIndex(defaultSegmenter()));
-    const path = join(config.dataDir, RECORDS_FILE);
-    if (!existsSync(path)) {
-      if (!ingestCorpusOnFirstStart) return { kb, firstStart: null };
-      const summary = await kb.ingestPaths([config.corpusDir], onProgress);
-      return { kb, firstStart: summary };
+    const state = readRecords(join(config.dataDir, RECORDS_FILE), warnings);
+    if (!state) {
+      if (!ingestCorpusOnFirstStart) return { kb, firstStart: null, warnings };
+      const summary = await kb.ingestPathsNow([config.corpusDir], onProgress);
+      return { kb, firstStart: summary, warnings };
     }
-    const state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
     for (const r of state.records) {
       kb.records.set(r.id, r);
       kb.index.add(r);
     }
-    // A graph that lost documents (a fresh Neo4j, a deleted snapshot) is refilled from the records.
-    const inGraph = new Set(await graph.documentIds());
-    const missing = state.records.filter((r) => !inGraph.has(r.id));
-    for (const r of missing) await graph.writeDocument(documentGraph(r));
-    if (missing.length) await graph.flush();
-    return { kb, firstStart: null };
+    await kb.reconcileGraph();
+    return { kb, firstStart: null, warnings };
+  }
+
+  /**
+   * The records are the truth: a graph that lost documents (a fresh Neo4j, a snapshot
+   * older than the records after a crash) is refilled, and documents the records do not
+   * hold (written to the graph just before a crash) are removed.
+   */
+  private async reconcileGraph(): Promise<void> {
+    const inGraph = new Set(await this.graph.documentIds());
+    const missing = [...this.records.values()].filter((r) => !inGraph.has(r.id));
+    const extra = [...inGraph].filter((id) => !this.records.has(id));
+    for (const r of missing) await this.graph.writeDocument(documentGraph(r));
+    for (const id of extra) await this.graph.deleteDocument(id);
+    if (missing.length || extra.length) await this.graph.flush();
+  }
+
+  // Changes run one at a time, so that concurrent uploads and deletes cannot interleave
+  // their graph, index and records updates.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Articles, clauses and distinct entities in the whole corpus. */
@@ -108,30 +130,47 @@ export class KnowledgeBase {
   }
 
   /** Ingest files and folders; a file that fails is reported and the rest go on. Totals are the corpus's after the run. */
-  async ingestPaths(paths: string[], onProgress?: ProgressListener): Promise<IngestSummary> {
+  ingestPaths(paths: string[], onProgress?: ProgressListener): Promise<IngestSummary> {
+    return this.exclusive(() => this.ingestPathsNow(paths, onProgress));
+  }
+
+  private async ingestPathsNow(paths: string[], onProgress?: ProgressListener): Promise<IngestSummary> {
     const started = performance.now();
     const files = paths.flatMap((p) => listFiles(resolve(p)));
     const reports: FileReport[] = [];
     for (const [i, f] of files.entries()) {
       onProgress?.({ done: i, total: files.length, file: f.name });
-      reports.push(await this.ingestOne(f.name, readFileSync(f.path)));
+      const bytes = readFileSync(f.path);
+      // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
+      const target = resolve(this.config.corpusDir, f.name);
+      const copy = target === f.path ? undefined : () => writeFileAtomic(target, bytes);
+      reports.push(await this.ingestOne(f.name, bytes, copy));
     }
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
     return summarise(reports, performance.now() - started, this.totals());
   }
 
-  /** Ingest one file's bytes under `file` (its name relative to the corpus). */
-  async ingestBytes(file: string, bytes: Uint8Array): Promise<FileReport> {
-    const report = await this.ingestOne(file, bytes);
-    if (report.status !== 'unchanged' && report.status !== 'failed') await this.persist();
-    return report;
+  /**
+   * Add a librarian's upload to the corpus: the file is read first (a bad file changes
+   * nothing), then stored durably in the corpus folder, then ingested. Resolves only
+   * when all of that is on disk.
+   */
+  addUpload(file: string, bytes: Uint8Array): Promise<FileReport> {
+    return this.exclusive(async () => {
+      const target = resolve(this.config.corpusDir, file);
+      if (!target.startsWith(this.config.corpusDir + sep)) throw badRequest('bad_file_name', `文件名 ${file} 无效。`);
+      const report = await this.ingestOne(file, bytes, () => writeFileAtomic(target, bytes));
+      if (report.status === 'added' || report.status === 'updated') await this.persist();
+      return report;
+    });
   }
 
-  private async ingestOne(file: string, bytes: Uint8Array): Promise<FileReport> {
+  /** `beforeApply` runs once the file is known to be good and new, before any state changes. */
+  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void): Promise<FileReport> {
     let result;
     try {
-      result = ingestFile(file, bytes);
+      result = await ingestFile(file, bytes);
     } catch (e) {
       if (!isIngestError(e)) throw e;
       return { file, status: 'failed', articles: 0, warnings: [], error: { code: e.code, message: e.message } };
@@ -140,6 +179,7 @@ export class KnowledgeBase {
     if (previous.length && previous.every((r) => r.contentHash === result.contentHash)) {
       return { file, status: 'unchanged', articles: previous.length, warnings: result.warnings, error: null };
     }
+    beforeApply?.();
     for (const r of previous) await this.removeRecord(r.id);
     for (const r of result.records) {
       await this.graph.writeDocument(documentGraph(r));
@@ -167,7 +207,11 @@ export class KnowledgeBase {
    * corpus/ does not bring it back.
    * @throws AppError doc_not_found
    */
-  async deleteDocument(id: string): Promise<void> {
+  deleteDocument(id: string): Promise<void> {
+    return this.exclusive(() => this.deleteNow(id));
+  }
+
+  private async deleteNow(id: string): Promise<void> {
     const record = this.records.get(id);
     if (!record) throw notFound('doc_not_found', `未找到文档 ${id}。`);
     await this.removeRecord(id);
@@ -183,6 +227,35 @@ export class KnowledgeBase {
     const state: PersistedState = { version: 1, records: [...this.records.values()] };
     writeFileAtomic(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state));
     await this.graph.flush();
+  }
+
+  /**
+   * Consistency of corpus folder, records, graph and index: every article in all three
+   * stores, every source file present in corpus/ with the bytes that were ingested, and
+   * every document file in corpus/ ingested.
+   */
+  async check(): Promise<{ ok: boolean; problems: string[] }> {
+    const problems: string[] = [];
+    const records = new Set(this.records.keys());
+    const graph = new Set(await this.graph.documentIds());
+    const index = new Set(this.index.documentIds());
+    for (const id of records) {
+      if (!graph.has(id)) problems.push(`document ${id} is in the records but not in the graph`);
+      if (!index.has(id)) problems.push(`document ${id} is in the records but not in the search index`);
+    }
+    for (const id of graph) if (!records.has(id)) problems.push(`document ${id} is in the graph but not in the records`);
+    for (const id of index) if (!records.has(id)) problems.push(`document ${id} is in the search index but not in the records`);
+    const hashes = new Map<string, string>();
+    for (const r of this.records.values()) hashes.set(r.file, r.contentHash);
+    for (const [file, hash] of hashes) {
+      const path = resolve(this.config.corpusDir, file);
+      if (!existsSync(path)) problems.push(`source file ${file} is missing from ${this.config.corpusDir}`);
+      else if (contentHashOf(readFileSync(path)) !== hash) problems.push(`source file ${file} changed since it was ingested`);
+    }
+    for (const f of listFiles(this.config.corpusDir)) {
+      if (!hashes.has(f.name)) problems.push(`corpus file ${f.name} is not ingested`);
+    }
+    return { ok: problems.length === 0, problems };
   }
 
   /** Articles in corpus order (file, then position in the file). */
@@ -245,6 +318,24 @@ export class KnowledgeBase {
 }
 
 export type ProgressListener = (p: { done: number; total: number; file: string | null }) => void;
+
+/**
+ * The persisted records, or null on first start. A damaged file is set aside (the
+ * corpus is then ingested again) with a warning, rather than stopping the product.
+ */
+function readRecords(path: string, warnings: string[]): PersistedState | null {
+  if (!existsSync(path)) return null;
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
+    if (state?.version !== 1 || !Array.isArray(state.records)) throw new Error(`unknown format version ${String(state?.version)}`);
+    return state;
+  } catch (e) {
+    const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(path, aside);
+    warnings.push(`${path} is damaged (${(e as Error).message}); moved to ${aside}, rebuilding from the corpus folder.`);
+    return null;
+  }
+}
 
 function listFiles(path: string): { path: string; name: string }[] {
   if (!existsSync(path)) return [];

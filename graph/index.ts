@@ -14,6 +14,8 @@ export type GraphStoreConfig =
       backend: 'embedded';
       /** folder of the graph.json snapshot (KG_DATA_DIR); omit for a store in memory only (tests) */
       dataDir?: string;
+      /** given: a damaged snapshot is set aside and the store opens empty (else open fails) */
+      onDamagedSnapshot?: (message: string) => void;
     }
   | {
       backend: 'neo4j';
@@ -39,7 +41,7 @@ export type GraphStoreConfig =
 export async function openGraphStore(config: GraphStoreConfig): Promise<GraphStore> {
   switch (config.backend) {
     case 'embedded':
-      return EmbeddedGraphStore.open({ dataDir: config.dataDir });
+      return EmbeddedGraphStore.open({ dataDir: config.dataDir, onDamagedSnapshot: config.onDamagedSnapshot });
     case 'neo4j':
       return Neo4jGraphStore.open(config);
     default:

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { AppError, badRequest, notFound, unauthorized, type KnowledgeBase } from '../core/index.js';
 import { ENTITY_EDGE_TYPES, GraphError } from '../graph/index.js';
 import { ENTITY_TYPES, MAX_FILE_BYTES, isIngestError } from '../ingest/index.js';
-import { writeFileAtomic } from '../io/index.js';
 import { QueryError } from '../search/index.js';
 import { openApiDocument } from './openapi.js';
 
@@ -102,10 +101,7 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     const reports = [];
     for (const f of files) {
       const name = safeFileName(Buffer.from(f.originalname, 'latin1').toString('utf8'));
-      const report = await kb.ingestBytes(name, f.buffer);
-      // The original is kept only once it ingested, so a bad upload leaves the corpus as it was.
-      if (report.status === 'added' || report.status === 'updated') writeFileAtomic(join(kb.config.corpusDir, name), f.buffer);
-      reports.push(report);
+      reports.push(await kb.addUpload(name, f.buffer));
     }
     const status = reports.every((r) => r.status === 'failed') ? 422 : 201;
     res.status(status).json({ files: reports });

@@ -1,7 +1,10 @@
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
 import { MultiDirectedGraph, UndirectedGraph } from 'graphology';
 import { bidirectional, singleSourceLength } from 'graphology-shortest-path';
 import {
   ENTITY_EDGE_TYPES,
+  GraphError,
   type DocumentGraph,
   type EntityDetail,
   type EntityEdgeType,
@@ -32,7 +35,7 @@ import {
   type StoredNode,
 } from '../internal/model.js';
 import { pathSubgraph, walkNeighbourhood, type NeighbourhoodSource } from '../internal/neighbourhood.js';
-import { readSnapshot, removeStaleTempFiles, serializeSnapshot, writeSnapshot } from './snapshot.js';
+import { SNAPSHOT_FILE, readSnapshot, removeStaleTempFiles, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
 type NodeAttributes = Omit<StoredNode, 'id'>;
 type EdgeAttributes = Omit<GraphEdge, 'from' | 'to'>;
@@ -42,6 +45,11 @@ const ENTITY_EDGES: ReadonlySet<string> = new Set(ENTITY_EDGE_TYPES);
 export interface EmbeddedGraphStoreOptions {
   /** folder of graph.json; omit for a store that lives in memory only (tests) */
   dataDir?: string;
+  /**
+   * Called instead of failing when the snapshot is damaged: the file is set aside as
+   * graph.json.damaged-<time> and the store opens empty, for the caller to rebuild.
+   */
+  onDamagedSnapshot?: (message: string) => void;
 }
 
 /**
@@ -69,6 +77,19 @@ export class EmbeddedGraphStore implements GraphStore {
    * @throws GraphError `graph_unavailable` when the snapshot cannot be read or is damaged.
    */
   static async open(options: EmbeddedGraphStoreOptions = {}): Promise<EmbeddedGraphStore> {
+    try {
+      return await EmbeddedGraphStore.load(options);
+    } catch (error) {
+      if (!options.dataDir || !options.onDamagedSnapshot || !(error instanceof GraphError)) throw error;
+      const file = path.join(options.dataDir, SNAPSHOT_FILE);
+      const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(file, aside);
+      options.onDamagedSnapshot(`${error.message} It was moved to ${aside}; the graph is rebuilt.`);
+      return new EmbeddedGraphStore(options.dataDir);
+    }
+  }
+
+  private static async load(options: EmbeddedGraphStoreOptions): Promise<EmbeddedGraphStore> {
     const store = new EmbeddedGraphStore(options.dataDir ?? null);
     if (options.dataDir) {
       await removeStaleTempFiles(options.dataDir);

@@ -1,0 +1,117 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KnowledgeBase, loadConfig, type Config } from '../../core/index.js';
+
+const SEEDS = fileURLToPath(new URL('../../corpus', import.meta.url));
+let dir: string;
+let config: Config;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'policy-kg-kb-'));
+  mkdirCorpus(['004_0a2fd561acbbf28f.txt', '002_b342d979af3a06c1.txt']);
+  config = loadConfig({ KG_DATA_DIR: join(dir, 'data'), KG_CORPUS_DIR: join(dir, 'corpus') });
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function mkdirCorpus(files: string[]) {
+  for (const f of files) cpSync(join(SEEDS, f), join(dir, 'corpus', f));
+}
+
+async function withKb<T>(fn: (kb: KnowledgeBase, warnings: string[]) => Promise<T>): Promise<T> {
+  const { kb, warnings } = await KnowledgeBase.open(config);
+  try {
+    return await fn(kb, warnings);
+  } finally {
+    await kb.close();
+  }
+}
+
+const NOTE = (n: number) => Buffer.from(`关于推进第${n}批鲁班工坊建设的通知\n各区县：\n到2026年，建设鲁班工坊${n}个左右，服务一带一路建设。\n`);
+
+describe('KnowledgeBase', () => {
+  it('keeps corpus, records, graph and index consistent across upload, re-upload and delete', async () => {
+    await withKb(async (kb) => {
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+      const added = await kb.addUpload('luban.txt', NOTE(12));
+      expect(added.status).toBe('added');
+      expect((await kb.addUpload('luban.txt', NOTE(12))).status).toBe('unchanged');
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+      const id = kb.documents().find((d) => d.file === 'luban.txt')!.id;
+      await kb.deleteDocument(id);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+      expect(existsSync(join(dir, 'corpus', 'luban.txt'))).toBe(false);
+    });
+  });
+
+  it('gives one document for the same file uploaded twice at once, and lands two different uploads at once', async () => {
+    await withKb(async (kb) => {
+      const before = kb.totals().articles;
+      const same = await Promise.all([kb.addUpload('a.txt', NOTE(1)), kb.addUpload('a.txt', NOTE(1))]);
+      expect(same.map((r) => r.status).sort()).toEqual(['added', 'unchanged']);
+      await Promise.all([kb.addUpload('b.txt', NOTE(2)), kb.addUpload('c.txt', NOTE(3))]);
+      expect(kb.totals().articles).toBe(before + 3);
+      expect((await kb.check()).ok).toBe(true);
+    });
+  });
+
+  it('refuses a bad upload without touching the corpus or the stores', async () => {
+    await withKb(async (kb) => {
+      const before = kb.totals();
+      const report = await kb.addUpload('bad.txt', Buffer.from([0, 1, 2, 3, 0, 0]));
+      expect(report.status).toBe('failed');
+      expect(report.error?.message).toContain('bad.txt');
+      expect(kb.totals()).toEqual(before);
+      expect(existsSync(join(dir, 'corpus', 'bad.txt'))).toBe(false);
+    });
+  });
+
+  it('rebuilds the graph from the records when its snapshot is damaged, with a warning', async () => {
+    const counts = await withKb(async (kb) => kb.graph.counts());
+    writeFileSync(join(dir, 'data', 'graph.json'), '{"format": "policy-kg-graph", "nodes": [');
+    await withKb(async (kb, warnings) => {
+      expect(warnings.join('\n')).toMatch(/graph\.json.*damaged/);
+      expect(await kb.graph.counts()).toEqual(counts);
+      expect((await kb.check()).ok).toBe(true);
+    });
+    expect(readdirSync(join(dir, 'data')).some((f) => f.startsWith('graph.json.damaged-'))).toBe(true);
+  });
+
+  it('re-ingests the corpus when the records file is damaged, with a warning', async () => {
+    const totals = await withKb(async (kb) => kb.totals());
+    writeFileSync(join(dir, 'data', 'records.json'), '{"version": 1, "records": [{');
+    await withKb(async (kb, warnings) => {
+      expect(warnings.join('\n')).toMatch(/records\.json is damaged/);
+      expect(kb.totals()).toEqual(totals);
+      expect((await kb.check()).ok).toBe(true);
+    });
+  });
+
+  it('copies files ingested from outside into the corpus folder and reports what it could not read', async () => {
+    const outside = join(dir, 'inbox');
+    cpSync(join(SEEDS, '003_788e5c6d3e89e6d2.txt'), join(outside, 'page.txt'));
+    writeFileSync(join(outside, 'empty.txt'), '');
+    await withKb(async (kb) => {
+      const summary = await kb.ingestPaths([outside]);
+      expect(summary.files.map((f) => [f.file, f.status])).toEqual([
+        ['empty.txt', 'failed'],
+        ['page.txt', 'added'],
+      ]);
+      expect(existsSync(join(dir, 'corpus', 'page.txt'))).toBe(true);
+      expect(existsSync(join(dir, 'corpus', 'empty.txt'))).toBe(false);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+    });
+  });
+
+  it('finds a corpus file changed behind its back', async () => {
+    await withKb(async (kb) => {
+      writeFileSync(join(dir, 'corpus', '004_0a2fd561acbbf28f.txt'), '改过的内容。');
+      const { ok, problems } = await kb.check();
+      expect(ok).toBe(false);
+      expect(problems).toEqual(['source file 004_0a2fd561acbbf28f.txt changed since it was ingested']);
+    });
+  });
+});
