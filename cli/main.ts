@@ -152,7 +152,13 @@ program
     progress.stop();
     for (const w of warnings) console.error(`policy-kg: warning: ${w}`);
     if (firstStart) printSummary(firstStart);
-    const server = await startServer(kb, { port, host: cfg.host, adminToken: cfg.adminToken, webDir: join(PROJECT_ROOT, 'dist', 'web') });
+    const server = await startServer(kb, {
+      port,
+      host: cfg.host,
+      adminToken: cfg.adminToken,
+      rateLimits: cfg.rateLimits,
+      webDir: join(PROJECT_ROOT, 'dist', 'web'),
+    });
     const address = server.address();
     const bound = typeof address === 'object' && address ? address.port : port;
     const totals = kb.totals();

@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   KG_DATA_DIR: z.string().min(1).default('./data'),
   KG_CORPUS_DIR: z.string().min(1).default('./corpus'),
   KG_ADMIN_TOKEN: z.string().min(1).optional(),
+  KG_READ_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  KG_WRITE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   NEO4J_URI: z.string().min(1).optional(),
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().default(''),
@@ -23,6 +25,8 @@ export interface Config {
   /** writes over HTTP are disabled when no token is configured */
   adminToken: string | null;
   neo4j: { uri: string; user: string; password: string } | null;
+  /** requests per client address and minute; 0 = unlimited */
+  rateLimits: { readsPerMinute: number; writesPerMinute: number };
 }
 
 /**
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corpusDir: resolve(e.KG_CORPUS_DIR),
     adminToken: e.KG_ADMIN_TOKEN ?? null,
     neo4j: e.NEO4J_URI ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD } : null,
+    rateLimits: { readsPerMinute: e.KG_READ_LIMIT_PER_MINUTE, writesPerMinute: e.KG_WRITE_LIMIT_PER_MINUTE },
     ...overrides,
   };
 }

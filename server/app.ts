@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import multer from 'multer';
 import { z } from 'zod';
@@ -16,6 +17,8 @@ export interface AppOptions {
   webDir?: string;
   /** writes are refused when null */
   adminToken: string | null;
+  /** requests per client address and minute; 0 = unlimited (default) */
+  rateLimits?: { readsPerMinute: number; writesPerMinute: number };
 }
 
 const SearchParams = z.object({
@@ -76,6 +79,10 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
   );
 
   const api = express.Router();
+  const reads = options.rateLimits?.readsPerMinute ?? 0;
+  const writes = options.rateLimits?.writesPerMinute ?? 0;
+  if (reads) api.use(limiter(reads, (req) => req.method !== 'GET'));
+  if (writes) api.use(limiter(writes, (req) => req.method === 'GET'));
   api.get('/health', async (_req, res) => {
     const totals = kb.totals();
     res.json({ status: 'ok', backend: kb.graph.backend, documents: totals.articles, clauses: totals.clauses, entities: totals.entities });
@@ -165,6 +172,19 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
   }
   app.use(errorHandler);
   return app;
+}
+
+function limiter(perMinute: number, skip: (req: Request) => boolean) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    skip,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试。' } });
+    },
+  });
 }
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -179,3 +179,13 @@ describe('restart', () => {
     }
   });
 });
+
+describe('rate limits', () => {
+  it('answers 429 in Chinese once a client exceeds its writes per minute, and keeps serving reads', async () => {
+    const limited = createApp(kb, { adminToken: TOKEN, rateLimits: { readsPerMinute: 0, writesPerMinute: 2 } });
+    for (let i = 0; i < 2; i++) await request(limited).delete('/api/documents/nope').set('Authorization', `Bearer ${TOKEN}`).expect(404);
+    const res = await request(limited).delete('/api/documents/nope').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    expect(res.body.error).toEqual({ code: 'rate_limited', message: '请求过于频繁，请稍后再试。' });
+    await request(limited).get('/api/health').expect(200);
+  });
+});
