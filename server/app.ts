@@ -239,6 +239,11 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
 }
 
 function toHttpError(err: unknown): { status: number; code: string; message: string } | null {
+  if (err instanceof GraphError && err.code === 'graph_unavailable') {
+    // the store's own message (English, for operators) goes to the log; users get Chinese
+    console.error(`[policy-kg] graph unavailable: ${err.message}`);
+    return { status: 503, code: err.code, message: '图数据库暂时不可用，请稍后重试。' };
+  }
   if (err instanceof AppError || err instanceof QueryError || err instanceof GraphError) {
     return { status: err.status, code: err.code, message: err.message };
   }
