@@ -40,6 +40,8 @@ import * as cypher from './cypher.js';
 /** Rows per `UNWIND $rows` statement: large enough to amortise a round trip, small enough for the tx state. */
 export const NEO4J_WRITE_BATCH_SIZE = 1000; // rows
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a transaction function keeps retrying transient errors (ms). */
+const MAX_RETRY_TIME_MS = 5_000;
 const INDEX_WAIT_SECONDS = 120;
 /** Equally short paths fetched to pick the first; beyond that the choice is still a shortest path. */
 const SHORTEST_PATHS_CAP = 10_000;
@@ -80,6 +82,9 @@ export class Neo4jGraphStore implements GraphStore {
       driver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
         disableLosslessIntegers: true,
         connectionTimeout: CONNECT_TIMEOUT_MS,
+        // Transaction functions retry transient failures; 30 s (the default) is too long
+        // for someone waiting on a page, so a lost server shows as 503 within seconds.
+        maxTransactionRetryTime: MAX_RETRY_TIME_MS,
         userAgent: 'policy-kg',
       });
     } catch (error) {
