@@ -41,6 +41,8 @@ export interface Entity {
   type: EntityType;
   aliases: string[];
   mentions: Mention[];
+  /** a person's role or title where the text gives one (主任, 总书记, 教授) */
+  role?: string;
 }
 
 export interface Target extends Span {

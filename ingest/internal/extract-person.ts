@@ -1,0 +1,98 @@
+import type { ClauseView } from './extract-tokens.js';
+import { HAN, isBoundary } from './extract-tokens.js';
+
+/**
+ * Person names. jieba tags many non-names nr and cuts many real names apart (李劲/渝), so
+ * a name needs support from its context:
+ * - a role right before it (副主任李劲渝, 通讯员王加喜) or right after it (习近平总书记);
+ * - a speech verb right after it (丁瑶说, 马克思认为);
+ * - a byline: a clause that holds only names (贾舒; 朱德全3谈卓林4);
+ * - a foreign name written with a separator dot (大卫·李嘉图, 迈克尔•波特 → 迈克尔·波特).
+ * Chinese names start with a known family name and end on a word boundary.
+ */
+
+export interface PersonSpan {
+  start: number;
+  end: number;
+  name: string;
+  role?: string;
+}
+
+export interface PersonRules {
+  surnames: Set<string>;
+  /** bylines from the article's metadata */
+  authors: string[];
+}
+
+const ROLE =
+  '(?:总书记|书记|副书记|主任|副主任|部长|副部长|市长|副市长|区长|县长|省长|副省长|院长|副院长|校长|副校长|教授|副教授|主席|副主席|总经理|董事长|理事长|会长|秘书长|负责人|研究员|副研究员|处长|局长|厅长|委员|代表|专家|记者|通讯员|作者|博士|院士|总裁|总监|所长|主编|讲师)';
+const ROLE_BEFORE = new RegExp(`${ROLE}$`);
+const ROLE_AFTER = new RegExp(`^(?:同志|${ROLE})`);
+const SPEECH_AFTER = /^(?:说|表示|指出|认为|强调|介绍|主持|提出|谈到|称|坦言|透露|建议|补充|告诉|回忆|解释|分析|总结|摄)/;
+/** Characters of transliterated foreign names (列斐伏尔, 哈肯, 波特). */
+const FOREIGN = '[阿埃艾安奥巴贝本比彼宾波伯布查达戴德迪蒂杜多恩尔法菲费夫弗福盖戈格古哈海汉赫亨胡华霍基吉加贾杰金卡凯坎康科克肯库拉莱赖兰朗劳勒雷里利列林卢鲁路伦罗洛马麦曼梅门蒙米明莫穆纳内尼努诺帕佩皮珀普奇乔琼切萨塞桑森沙舍施什斯苏索塔泰汤特提图托瓦威韦维温沃乌西希谢辛休雅亚扬耶伊因尤约泽扎詹卓兹嘉图斐伏肯思]';
+const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
+const FOREIGN_SPEAKER = new RegExp(`(?<![\\u4e00-\\u9fa5])${FOREIGN}{3,5}(?=认为|指出|提出|说|强调|曾说)`, 'g');
+
+/** Names in one clause, offsets relative to the clause. */
+export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] {
+  const { text, tokens } = clause;
+  const out: PersonSpan[] = [];
+  const isName = (name: string) => {
+    if (!HAN.test(name) || name.length < 2 || name.length > 4) return false;
+    const single = rules.surnames.has(name[0]) && name.length <= 3;
+    const double = rules.surnames.has(name.slice(0, 2)) && name.length >= 3;
+    return single || double;
+  };
+  // byline clauses: names only, separated by footnote digits or spaces
+  if (text.length <= 20 && /^[\u4e00-\u9fa5\d\s、，,■]+$/.test(text)) {
+    const parts = [...text.matchAll(/[\u4e00-\u9fa5]+/g)];
+    if (parts.length && parts.every((p) => isName(p[0]))) {
+      for (const p of parts) out.push({ start: p.index!, end: p.index! + p[0].length, name: p[0] });
+      return out;
+    }
+  }
+  for (const m of text.matchAll(FOREIGN_DOT)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0].replace(/[•・]/g, '·') });
+  for (const m of text.matchAll(FOREIGN_SPEAKER)) {
+    if (!isBoundary(tokens, m.index!, text.length) || rules.surnames.has(m[0][0])) continue;
+    out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0] });
+  }
+  // role before: take 2–3 characters after the role that end on a word boundary
+  for (const m of text.matchAll(new RegExp(ROLE, 'g'))) {
+    const at = m.index! + m[0].length;
+    const role = m[0];
+    const gap = text.slice(at).match(/^\s*/)![0].length;
+    for (const len of [3, 2]) {
+      const s = at + gap;
+      const name = text.slice(s, s + len);
+      if (!isName(name) || !isBoundary(tokens, s + len, text.length)) continue;
+      const next = text.slice(s + len);
+      if (!/^(?:[\s，,。、；：:（(]|$)/.test(next) && !SPEECH_AFTER.test(next) && !/^(?:等|在|就|对|为|与|和|同志|主持|出席)/.test(next)) continue;
+      out.push({ start: s, end: s + len, name, role });
+      break;
+    }
+  }
+  // role or speech verb after: 习近平总书记, 丁瑶说
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const after = text.slice(t.end);
+    const roleAfter = after.match(ROLE_AFTER);
+    const supported = roleAfter || SPEECH_AFTER.test(after);
+    if (!supported) continue;
+    // the name is this token, or this token with the one before it (刘宴/兵)
+    for (const first of [i, i - 1, i - 2]) {
+      if (first < 0) continue;
+      const s = tokens[first].start;
+      const name = text.slice(s, t.end);
+      if (name.length > 3) break;
+      if (!isName(name) || !isBoundary(tokens, s, text.length)) continue;
+      if (first === i && t.tag !== 'nr' && t.tag !== 'nrfg' && name.length < 3) continue;
+      if (first !== i && !tokens.slice(first, i + 1).some((x) => x.tag === 'x' || x.tag.startsWith('nr') || x.tag === 'j')) continue;
+      const prev = text[s - 1] ?? '';
+      if (/[\u4e00-\u9fa5]/.test(prev) && !ROLE_BEFORE.test(text.slice(0, s)) && !/[的、和与及]/.test(prev)) continue;
+      out.push({ start: s, end: t.end, name, role: roleAfter?.[0] === '同志' ? undefined : roleAfter?.[0] });
+      break;
+    }
+  }
+  return out;
+}

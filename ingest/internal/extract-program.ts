@@ -1,0 +1,149 @@
+import type { ClauseView, Token } from './extract-tokens.js';
+import { HAN, isPunct } from './extract-tokens.js';
+
+/**
+ * Programs (named initiatives, plans, platforms, alliances, slogans) and named
+ * territorial zones (示范区, 科学城, 城市群: regions by the annotation rules). Patterns:
+ * - a launch verb and the name it governs: 实施教师能力提升行动, 实施A工程、B工程;
+ * - quoted names with a program suffix (“科技人才班”), number codes (“33618”, 1+X,
+ *   “2+6+X”) with the noun phrase that follows them (“416”科技创新布局), and layout
+ *   slogans (一区两群, 一轴两带双核三区);
+ * - platforms, alliances, corridors, bases, funds and zones whose name carries a proper
+ *   element (成渝科技创新走廊, 西部陆海新通道数字教学平台, 泸永江融合发展示范区).
+ */
+
+export interface ProgramSpan {
+  start: number;
+  end: number;
+  name: string;
+  type: 'program' | 'region';
+  /** program codes group the forms of one program (“33618” and 33618现代制造业集群体系) */
+  group?: string;
+  rank?: number;
+}
+
+export interface ProgramRules {
+  /** true when [start, end) of the clause overlaps a known place or lexicon name */
+  isKnownName: (start: number, end: number) => boolean;
+}
+
+const PROGRAM_SUFFIX = '(?:行动计划|专项行动|计划|工程|行动|工坊|战略|布局|体系|平台|项目|联合体|共同体|通道|人才班|实验班|英才班|创新生态圈|联盟|基地|走廊|高地|专项|合作区|网络|基金|学分银行|证书制度)';
+const QUOTED_SUFFIX = new RegExp(`${PROGRAM_SUFFIX}$`);
+const LAUNCH = /(?:深入实施|组织实施|全面实施|实施|开展|启动|推行|实行|推进实施)$/;
+const LAUNCHED_SUFFIX = /(?:行动计划|专项行动|计划|工程|行动|战略|项目)$/;
+/** Launched things that are generic, not named (实施一批重大项目, 开展专项行动). */
+const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重点|相关|有关|专项|这一|该|本|系列|一大批|新一轮|各项)/;
+const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|基地|走廊|高地|网络|合作区|基金|学分银行|工坊)$/;
+const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|新区|城市群|毗邻地区|库区|经济区|合作区)$/;
+/** A code: 33618, 416, 1+X, 2+6+X, 1+2+4+N (two small numbers, 3+2, are schooling models). */
+const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
+const LAYOUT = /^(?:[一二三四五六七八九十两双][\u4e00-\u9fa5]){2,5}$/;
+const NUMBERED_ACTIONS = /[一二三四五六七八九十百]+项(?:重点)?(?:行动|工程|计划)/g;
+
+const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b']);
+const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '评估', '研修', '推广', '孵化', '协同', '交易', '联合', '统筹', '融合', '提升', '帮扶', '领跑', '跃升', '传承', '共享', '开放', '互联互通']);
+const PROPER_TAGS = new Set(['ns', 'nr', 'nrfg', 'j', 'eng']);
+const LEAD_TRIM = /^(?:建设|打造|共建|组建|培育|搭建|依托|推动|支持|加入|成立|设立|国家级|市级|省级|高水平|一流|示范性|高端|新型|重点|优质|积极|全面|深化|深度|加快|一批|多个)$/;
+
+function isCode(s: string): boolean {
+  if (!CODE.test(s)) return false;
+  const parts = s.split('+');
+  return !(parts.length === 2 && parts.every((p) => /^\d$/.test(p)));
+}
+
+/** Where a noun phrase ending at token `k` starts, walking left over name words. */
+function walkLeft(clause: ClauseView, k: number, maxChars: number, rules: ProgramRules): number {
+  const { tokens, text } = clause;
+  let first = k;
+  while (first > 0) {
+    const prev = tokens[first - 1];
+    if (prev.word === '”' || prev.word === '）' || prev.word === ')') {
+      const open = prev.word === '”' ? '“' : prev.word === '）' ? '（' : '(';
+      const at = text.lastIndexOf(open, prev.start);
+      if (at < 0 || prev.start - at > 14 || /[，。；、：\s]/.test(text.slice(at + 1, prev.start))) break;
+      let j = first - 1;
+      while (j > 0 && tokens[j].start > at) j--;
+      if (tokens[j].start !== at) break;
+      first = j;
+      continue;
+    }
+    // 中国-东盟…: a dash joins two places, nothing else
+    const joiner = (prev.word === '-' || prev.word === '—') && first >= 2 && rules.isKnownName(tokens[first - 2].start, tokens[first - 2].end) && rules.isKnownName(tokens[first].start, tokens[first].end);
+    const ok =
+      joiner ||
+      (WALK_TAGS.has(prev.tag) && !isPunct(prev.word) && prev.word.trim() !== '') ||
+      ((prev.tag === 'v' || prev.tag === 'vd' || prev.tag === 'a') && NAME_VERBS.has(prev.word));
+    if (!ok || tokens[k].end - prev.start > maxChars) break;
+    first--;
+  }
+  return first;
+}
+
+function hasProper(tokens: Token[], rules: ProgramRules, quoted: boolean): boolean {
+  return quoted || tokens.some((t) => PROPER_TAGS.has(t.tag) || (t.tag === 'x' && HAN.test(t.word)) || rules.isKnownName(t.start, t.end));
+}
+
+/** Programs and zones in one clause, offsets relative to the clause. */
+export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan[] {
+  const { text, tokens } = clause;
+  const out: ProgramSpan[] = [];
+  // launch verb + name(s): 实施A工程、B行动
+  for (let i = 0; i < tokens.length; i++) {
+    if (!LAUNCH.test(tokens[i].word) || (tokens[i].tag !== 'v' && tokens[i].tag !== 'vn' && tokens[i].tag !== 'l')) continue;
+    let s = tokens[i].end;
+    const stop = text.slice(s).search(/[，。；：！？,;:]/);
+    const end = stop < 0 ? text.length : s + stop;
+    for (const part of text.slice(s, end).split('、')) {
+      const raw = part;
+      const name = raw.replace(/[“”"]/g, '').trim();
+      const m = name.match(LAUNCHED_SUFFIX);
+      if (m && name.length >= 4 && name.length <= 24 && !GENERIC_LAUNCHED.test(name) && !/[的和与及]/.test(name.slice(0, -m[0].length))) {
+        const lead = raw.length - raw.trimStart().length;
+        out.push({ start: s + lead, end: s + raw.trimEnd().length, name, type: 'program', rank: 3.2 });
+      } else break;
+      s += part.length + 1;
+    }
+  }
+  // quoted names
+  for (const m of text.matchAll(/[“"]([^“”"，。；]{1,24})[”"]/g)) {
+    const inner = m[1].replace(/\s+/g, '');
+    const qStart = m.index!;
+    const qEnd = qStart + m[0].length;
+    // a code or short quoted word followed by its noun phrase: “416”科技创新布局
+    const tail = text.slice(qEnd).match(new RegExp(`^[\\u4e00-\\u9fa5]{0,12}?${PROGRAM_SUFFIX.replace('(?:', '(?:集群体系|产业集群|')}`));
+    if (isCode(inner)) {
+      if (tail && !/[的和与及、]/.test(tail[0])) out.push({ start: qStart, end: qEnd + tail[0].length, name: inner + tail[0], type: 'program', group: inner, rank: 3.5 });
+      else out.push({ start: qStart, end: qEnd, name: inner, type: 'program', group: inner, rank: 3.5 });
+      continue;
+    }
+    if (LAYOUT.test(inner)) {
+      out.push({ start: qStart, end: qEnd, name: inner, type: 'program', rank: 3.5 });
+      continue;
+    }
+    if (QUOTED_SUFFIX.test(inner) && inner.length >= 3 && HAN.test(inner.replace(/[·\d+\-—（）()]/g, ''))) {
+      out.push({ start: qStart, end: qEnd, name: inner, type: 'program', rank: 3.5 });
+    }
+  }
+  // unquoted codes with their noun phrase: 2+6+X先进制造业产业集群, 1+X证书制度
+  for (const m of text.matchAll(/(?<![\d+“"A-Za-z])(\d+(?:\+[\dXN]+)+)(?![\d+”"])([\u4e00-\u9fa5]{0,12}?(?:产业集群|集群体系|体系|布局|证书制度|制度|集群))?/g)) {
+    if (!/[XN]/.test(m[1]) && !m[2]) continue;
+    if (!isCode(m[1])) continue;
+    out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', group: m[1], rank: 3.4 });
+  }
+  for (const m of text.matchAll(NUMBERED_ACTIONS)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', rank: 3.1 });
+  // named platforms, alliances, corridors, zones: suffix + proper element
+  for (let k = 0; k < tokens.length; k++) {
+    const tok = tokens[k];
+    const zone = ZONE_SUFFIX.test(tok.word);
+    if (!zone && !NAMED_SUFFIX.test(tok.word)) continue;
+    let first = walkLeft(clause, k, 28, rules);
+    while (first < k && LEAD_TRIM.test(tokens[first].word)) first++;
+    const span = tokens.slice(first, k + 1);
+    const start = span[0].start;
+    const name = text.slice(start, tok.end).replace(/\s+/g, '');
+    const quoted = /[“”]/.test(name);
+    if (name.length < 4 || !hasProper(span.slice(0, -1), rules, quoted)) continue;
+    out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3 });
+  }
+  return out;
+}

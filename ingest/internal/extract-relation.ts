@@ -1,0 +1,178 @@
+import type { Entity, EntityType, Relation } from '../record.js';
+import type { ClauseView } from './extract-tokens.js';
+
+/** A kept mention, article offsets. */
+export interface Found {
+  type: EntityType;
+  canonical: string[];
+  group?: string;
+  surface: string;
+  start: number;
+  end: number;
+  clauseId: string;
+  role?: string;
+}
+
+export interface RelationContext {
+  docId: string;
+  issuers: string[];
+  parentOf: Map<string, string>;
+  /** the municipality / province the article is about: the implicit party of 与东盟合作 */
+  place: { city: string | null; province: string | null };
+}
+
+const MAX_ENTITIES_PER_CLAUSE = 12; // bounds CO_OCCURS pairs per clause
+/** Words that say two parties act together. */
+const COOPERATION_CUE = /合作|共建|签署|签订|联合|协同|对接|互认|携手|结对|联手|协作|共同|共享|一体化|联动|互通|合办|共办|共商|共育/;
+/** Between two parties that act together there is only a connective: 重庆海事局与洋浦海事局, 福建和重庆. */
+const PARTY_JOINER = /^(?:与|和|及|以及|同|跟|、|-|—|–|——|暨)$/;
+/** A chain of parties is a cooperation when a cue follows it closely (A与B合作, A和B签署…协议) … */
+const CUE_AFTER = 16; // characters
+/** … or stands right before it (联合A和B, 推动A与B深度合作). */
+const CUE_BEFORE = 8; // characters
+/** Longer lists are enumerations (万州、黔江、涪陵、江津), not partners. */
+const MAX_CHAIN = 4;
+
+function entityId(type: EntityType, name: string): string {
+  return `${type}:${name}`;
+}
+
+/**
+ * Relations of an article: ISSUED_BY and CITES from the article, PART_OF from the division
+ * data, LOCATED_IN from an institution to the region its name starts with, CO_OCCURS per
+ * clause and COOPERATES_WITH where two named parties are joined with a cooperation cue.
+ */
+export function relationsOf(found: Found[], entities: Entity[], views: ClauseView[], ctx: RelationContext): Relation[] {
+  const relations: Relation[] = [];
+  const known = new Set(entities.map((e) => e.id));
+  for (const issuer of ctx.issuers) {
+    const id = entityId('institution', issuer);
+    const e = entities.find((x) => x.id === id || x.aliases.includes(issuer));
+    relations.push({ type: 'ISSUED_BY', from: ctx.docId, to: e?.id ?? id, evidence: null });
+  }
+  const regionByName = new Map(entities.filter((e) => e.type === 'region').flatMap((e) => [e.name, ...e.aliases].map((n) => [n, e] as const)));
+  for (const e of entities) {
+    const m = e.mentions[0];
+    const evidence = { clauseId: m.clauseId, start: m.start, end: m.end };
+    if (e.type === 'policy_document') relations.push({ type: 'CITES', from: ctx.docId, to: e.id, evidence });
+    if (e.type === 'region' && ctx.parentOf.has(e.name)) {
+      relations.push({ type: 'PART_OF', from: e.id, to: entityId('region', ctx.parentOf.get(e.name)!), evidence });
+    }
+    if (e.type === 'institution') {
+      const region = regionPrefix(e.name, regionByName);
+      if (region) relations.push({ type: 'LOCATED_IN', from: e.id, to: region.id, evidence });
+    }
+  }
+  const byClause = new Map<string, Found[]>();
+  for (const f of found) {
+    const list = byClause.get(f.clauseId) ?? [];
+    list.push(f);
+    byClause.set(f.clauseId, list);
+  }
+  const viewById = new Map(views.map((v) => [v.id, v]));
+  const cooccur = new Map<string, Relation>();
+  const cooperate = new Map<string, Relation>();
+  const pairKey = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
+  for (const [clauseId, list] of byClause) {
+    const ids = [...new Set(list.flatMap((f) => f.canonical.map((n) => entityId(f.type, n))))].filter((id) => known.has(id)).slice(0, MAX_ENTITIES_PER_CLAUSE);
+    const evidence = { clauseId, start: Math.min(...list.map((f) => f.start)), end: Math.max(...list.map((f) => f.end)) };
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const [a, b] = pairKey(ids[i], ids[j]);
+        const r = cooccur.get(`${a}|${b}`);
+        if (r) r.weight = (r.weight ?? 1) + 1;
+        else cooccur.set(`${a}|${b}`, { type: 'CO_OCCURS', from: a, to: b, evidence, weight: 1 });
+      }
+    }
+    const view = viewById.get(clauseId)!;
+    for (const { parties, span } of cooperatingGroups(list, view, ctx)) {
+      for (let i = 0; i < parties.length; i++) {
+        for (let j = i + 1; j < parties.length; j++) {
+          if (parties[i] === parties[j]) continue;
+          const [a, b] = pairKey(parties[i], parties[j]);
+          if (!cooperate.has(`${a}|${b}`)) cooperate.set(`${a}|${b}`, { type: 'COOPERATES_WITH', from: a, to: b, evidence: { clauseId, ...span } });
+        }
+      }
+    }
+  }
+  return [...relations, ...cooperate.values(), ...cooccur.values()];
+}
+
+/** The region an institution's name starts with (重庆市教育委员会 → 重庆), longest first. */
+function regionPrefix(name: string, regionByName: Map<string, Entity>): Entity | null {
+  for (let n = Math.min(name.length - 1, 12); n >= 2; n--) {
+    const e = regionByName.get(name.slice(0, n));
+    if (e) return e;
+  }
+  return null;
+}
+
+/**
+ * Parties that cooperate in one clause, sentence by sentence: mentions chained by
+ * connectives with a cooperation cue right after or right before the chain (A与B合作,
+ * 联合A和B), pair names that hold two parties (川渝两地联合开展), and 与A合作 with no
+ * written subject, where the party is the place the article is about.
+ */
+function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext): { parties: string[]; span: { start: number; end: number } }[] {
+  const text = view.text;
+  const base = view.offset;
+  const out: { parties: string[]; span: { start: number; end: number } }[] = [];
+  if (!COOPERATION_CUE.test(text)) return out;
+  const parties = list.filter((f) => f.type === 'region' || f.type === 'institution').sort((a, b) => a.start - b.start);
+  const sentenceOf = (offset: number) => {
+    const before = text.slice(0, offset - base);
+    const s = Math.max(before.lastIndexOf('。'), before.lastIndexOf('；'), before.lastIndexOf('！'), before.lastIndexOf('？')) + 1;
+    const rest = text.slice(offset - base);
+    const e = rest.search(/[。；！？]/);
+    return { start: s, end: e < 0 ? text.length : offset - base + e };
+  };
+  const idsOf = (f: Found) => f.canonical.map((n) => entityId(f.type, n));
+  // chains
+  let chain: Found[] = [];
+  const close = () => {
+    if (chain.length >= 2 && chain.length <= MAX_CHAIN) {
+      const first = chain[0];
+      const last = chain[chain.length - 1];
+      const sent = sentenceOf(first.start);
+      const after = text.slice(last.end - base, Math.min(sent.end, last.end - base + CUE_AFTER));
+      const before = text.slice(Math.max(sent.start, first.start - base - CUE_BEFORE), first.start - base);
+      const onlyCommas = chain.every((f, i) => i === 0 || text.slice(chain[i - 1].end - base, f.start - base).trim() === '、');
+      const cueAfter = onlyCommas ? /^[^，,]{0,4}?(?:合作|共建|联合|协同|携手|结对|联手|协作|共同|一体化|联动)/.test(after) : COOPERATION_CUE.test(after.split(/[，,]/)[0]);
+      const cueBefore = !onlyCommas && /(?:联合|推动|支持|促进|深化|加强|鼓励|携手)$/.test(before) && COOPERATION_CUE.test(text.slice(sent.start, sent.end));
+      if (cueAfter || cueBefore) {
+        const ids = [...new Set(chain.flatMap(idsOf))];
+        if (ids.length >= 2) out.push({ parties: ids, span: { start: first.start, end: last.end } });
+      }
+    }
+    chain = [];
+  };
+  for (const f of parties) {
+    const prev = chain[chain.length - 1];
+    const between = prev ? text.slice(prev.end - base, f.start - base).trim() : '';
+    if (prev && !PARTY_JOINER.test(between)) close();
+    chain.push(f);
+  }
+  close();
+  // pair names: 川渝, 成渝, 闽渝 with a cue in the same sentence
+  for (const f of parties) {
+    if (f.canonical.length < 2) continue;
+    const sent = sentenceOf(f.start);
+    if (COOPERATION_CUE.test(text.slice(sent.start, sent.end))) out.push({ parties: idsOf(f), span: { start: f.start, end: f.end } });
+  }
+  // 与A合作 with no written subject: the article's place is the other party
+  const home = ctx.place.city ?? ctx.place.province;
+  if (home) {
+    for (const f of parties) {
+      const sent = sentenceOf(f.start);
+      const before = text.slice(sent.start, f.start - base);
+      if (!/(?:^|[，,])(?:[^，,]{0,6})?(?:与|同)$/.test(before)) continue;
+      if (parties.some((g) => g !== f && g.start - base >= sent.start && g.start < f.start)) continue;
+      const after = text.slice(f.end - base, sent.end);
+      if (!/^[^，,。]{0,12}?(?:合作|共建|携手|对接|协作)/.test(after)) continue;
+      const home_id = entityId('region', home);
+      const ids = idsOf(f).filter((id) => id !== home_id);
+      if (ids.length) out.push({ parties: [home_id, ...ids], span: { start: f.start, end: f.end } });
+    }
+  }
+  return out;
+}

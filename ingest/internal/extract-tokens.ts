@@ -1,0 +1,77 @@
+import type { Segmenter } from '../../lang/index.js';
+import type { EntityType } from '../record.js';
+
+/** A jieba word with its part-of-speech tag and its offsets inside the clause. */
+export interface Token {
+  word: string;
+  tag: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * One recognised entity mention inside a clause, before overlaps are resolved.
+ * `canonical` may hold several names (川渝 → 四川 + 重庆); `rank` breaks ties between
+ * candidates of the same span length (higher wins).
+ */
+export interface Candidate {
+  type: EntityType;
+  start: number;
+  end: number;
+  canonical: string[];
+  rank: number;
+  /** alias group: the article names all its members by the group's fullest written form */
+  group?: string;
+  /** optional role the text gives a person (主任, 总书记) */
+  role?: string;
+}
+
+/** A clause as the recognisers see it: its text, its jieba tags (computed once) and where it sits. */
+export interface ClauseView {
+  id: string;
+  /** offset of the clause inside the article text */
+  offset: number;
+  text: string;
+  tokens: Token[];
+}
+
+/** Tags a clause once and places every word at its offsets (jieba drops nothing, but be safe). */
+export function tagClause(segmenter: Segmenter, text: string): Token[] {
+  const out: Token[] = [];
+  let pos = 0;
+  for (const w of segmenter.tag(text)) {
+    const start = text.indexOf(w.word, pos);
+    if (start < 0) continue;
+    pos = start + w.word.length;
+    out.push({ word: w.word, tag: w.tag, start, end: pos });
+  }
+  return out;
+}
+
+/** Index of the token that starts at `offset`, or -1. */
+export function tokenStartingAt(tokens: Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start === offset) return mid;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** True when a token boundary falls at `offset` (clause edges count). */
+export function isBoundary(tokens: Token[], offset: number, length: number): boolean {
+  if (offset === 0 || offset === length) return true;
+  return tokenStartingAt(tokens, offset) >= 0;
+}
+
+const PUNCT = /^[\s，。、；：:,.;！？!?“”"‘’'（）()《》〈〉【】[\]—\-–·•…/|]+$/;
+
+export function isPunct(word: string): boolean {
+  return PUNCT.test(word);
+}
+
+/** CJK unified ideographs only. */
+export const HAN = /^[\u4e00-\u9fff]+$/;
