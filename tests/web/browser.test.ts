@@ -8,7 +8,7 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +35,7 @@ const HEALTH_POLL_INTERVAL = 250; // ms
 const STEP_TIMEOUT = 30_000; // ms for one UI step (a search, a page, a layout)
 const SERVER_STOP_GRACE = 5_000; // ms between SIGTERM and SIGKILL
 const QUERY = '产教联合体';
+const ADMIN_TOKEN = 'browser-test-token';
 const PREFERRED_ENTITY = 'program:产教联合体';
 
 const hasBrowser = existsSync(CHROMIUM);
@@ -82,7 +83,16 @@ async function startServer(): Promise<RunningServer> {
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-kg-browser-data-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, KG_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) };
+  // a copy of the corpus, so that uploads in these tests never touch the repository
+  cpSync(join(ROOT, 'corpus'), join(dataDir, 'corpus'), { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KG_DATA_DIR: join(dataDir, 'data'),
+    KG_CORPUS_DIR: join(dataDir, 'corpus'),
+    KG_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  };
   delete env.NEO4J_URI; // the embedded store: this suite checks the UI, not the backend
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
     cwd: ROOT,
@@ -216,6 +226,35 @@ describe.skipIf(!hasBrowser)('web UI in a real browser', () => {
     expect(errors, 'uncaught errors in the page').toEqual([]);
     await page.close();
   }, 3 * STEP_TIMEOUT + 30_000);
+
+  it('shows markup from an uploaded document as text and runs none of it', async () => {
+    const payload = [
+      '<img src=x onerror="window.__xss=1">关于跨站脚本测试的通知',
+      '各区县：',
+      '跨站脚本测试条款<script>window.__xss=2</script>，见《<svg onload="window.__xss=3">管理办法》。',
+    ].join('\n');
+    const form = new FormData();
+    form.append('files', new Blob([payload], { type: 'text/plain' }), 'xss.txt');
+    const upload = await fetch(`${server!.baseUrl}/api/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(upload.status, await upload.clone().text()).toBe(201);
+
+    const { page, errors } = await openPage(1280, 800);
+    let dialogs = 0;
+    page.on('dialog', async (d) => {
+      dialogs++;
+      await d.dismiss();
+    });
+    await page.goto(`${server!.baseUrl}/#/search?q=${encodeURIComponent('跨站脚本测试')}`);
+    await page.locator('.hit mark').first().waitFor();
+    await page.locator('.hit a').first().click();
+    await page.getByText('<script>window.__xss=2</script>', { exact: false }).first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('script:not([src]), img[src=x], svg[onload]').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(errors).toEqual([]);
+    await shot(page, '5-xss-reader');
+    await page.close();
+  });
 
   it('fits a narrow screen and says so when nothing matches', async () => {
     const { page, errors } = await openPage(390, 844);
