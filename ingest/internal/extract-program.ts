@@ -25,24 +25,34 @@ export interface ProgramSpan {
 export interface ProgramRules {
   /** true when [start, end) of the clause overlaps a known place or lexicon name */
   isKnownName: (start: number, end: number) => boolean;
+  /** start of the first known place or lexicon name inside [start, end), or -1 */
+  properStartIn: (start: number, end: number) => number;
+  /** end of the known name that starts at `start`, if any */
+  knownEndAt: (start: number) => number | undefined;
 }
 
 const PROGRAM_SUFFIX = '(?:行动计划|专项行动|计划|工程|行动|工坊|战略|布局|体系|平台|项目|联合体|共同体|通道|人才班|实验班|英才班|创新生态圈|联盟|基地|走廊|高地|专项|合作区|网络|基金|学分银行|证书制度)';
 const QUOTED_SUFFIX = new RegExp(`${PROGRAM_SUFFIX}$`);
-const LAUNCH = /(?:深入实施|组织实施|全面实施|实施|开展|启动|推行|实行|推进实施)$/;
+const LAUNCH = /(?:实施|开展|启动|推行|实行|推进|围绕|聚焦|落实|参与|入选)$/;
 const LAUNCHED_SUFFIX = /(?:行动计划|专项行动|计划|工程|行动|战略|项目)$/;
 /** Launched things that are generic, not named (实施一批重大项目, 开展专项行动). */
-const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重点|相关|有关|专项|这一|该|本|系列|一大批|新一轮|各项)/;
-const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|基地|走廊|高地|网络|合作区|基金|学分银行|工坊)$/;
+const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重点|相关|有关|专项|这一|该|本|系列|一大批|新一轮|各项|\d|[一二三四五六七八九十百两]+[个项大批])/;
+/** Generic or funding names: 重大战略, 国家战略, research grants in acknowledgements (…规划项目). */
+const GENERIC_NAME = /(?:重大战略|国家战略|战略高地|研究项目|规划项目|基金项目|资助项目|课题|创新工程项目|科研项目)$/;
+const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|走廊|合作区|基金|学分银行|工坊|项目)$/;
 const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|新区|城市群|毗邻地区|库区|经济区|合作区)$/;
 /** A code: 33618, 416, 1+X, 2+6+X, 1+2+4+N (two small numbers, 3+2, are schooling models). */
 const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
-const LAYOUT = /^(?:[一二三四五六七八九十两双][\u4e00-\u9fa5]){2,5}$/;
+/** Layout slogans name places: 一区两群, 一轴两带双核三区 (not 一老一小, 三位一体). */
+const LAYOUT = /^(?:[一二三四五六七八九十两双][区群轴带核圈城心廊极翼屏港园片]){2,5}$/;
 const NUMBERED_ACTIONS = /[一二三四五六七八九十百]+项(?:重点)?(?:行动|工程|计划)/g;
 
 const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b']);
-const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '评估', '研修', '推广', '孵化', '协同', '交易', '联合', '统筹', '融合', '提升', '帮扶', '领跑', '跃升', '传承', '共享', '开放', '互联互通']);
-const PROPER_TAGS = new Set(['ns', 'nr', 'nrfg', 'j', 'eng']);
+const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '评估', '研修', '推广', '孵化', '协同', '交易', '联合', '统筹', '融合', '提升', '帮扶', '领跑', '跃升', '传承', '共享', '开放', '互联互通', '建设', '教育', '教学', '研发']);
+/** Direction words that start proper names (西部职教基地产教联合体). */
+const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中)$/;
+/** A collective right after the leading place makes the name generic (成渝两地教育平台). */
+const COLLECTIVE = /^(?:两地|两省市|各地|地区各|各)/;
 const LEAD_TRIM = /^(?:建设|打造|共建|组建|培育|搭建|依托|推动|支持|加入|成立|设立|国家级|市级|省级|高水平|一流|示范性|高端|新型|重点|优质|积极|全面|深化|深度|加快|一批|多个)$/;
 
 function isCode(s: string): boolean {
@@ -67,8 +77,14 @@ function walkLeft(clause: ClauseView, k: number, maxChars: number, rules: Progra
       first = j;
       continue;
     }
-    // 中国-东盟…: a dash joins two places, nothing else
-    const joiner = (prev.word === '-' || prev.word === '—') && first >= 2 && rules.isKnownName(tokens[first - 2].start, tokens[first - 2].end) && rules.isKnownName(tokens[first].start, tokens[first].end);
+    // 中国-东盟…, 成渝地区双城经济圈——澜湄区域…: a dash joins two places, nothing else
+    let d = first - 1;
+    while (d >= 0 && /^(?:-|—|——|－)$/.test(tokens[d].word)) d--;
+    if (d < first - 1 && d >= 0 && rules.isKnownName(tokens[d].start, tokens[d].end) && rules.isKnownName(tokens[first].start, tokens[first].end)) {
+      first = d;
+      continue;
+    }
+    const joiner = false;
     const ok =
       joiner ||
       (WALK_TAGS.has(prev.tag) && !isPunct(prev.word) && prev.word.trim() !== '') ||
@@ -77,10 +93,6 @@ function walkLeft(clause: ClauseView, k: number, maxChars: number, rules: Progra
     first--;
   }
   return first;
-}
-
-function hasProper(tokens: Token[], rules: ProgramRules, quoted: boolean): boolean {
-  return quoted || tokens.some((t) => PROPER_TAGS.has(t.tag) || (t.tag === 'x' && HAN.test(t.word)) || rules.isKnownName(t.start, t.end));
 }
 
 /** Programs and zones in one clause, offsets relative to the clause. */
@@ -93,11 +105,13 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     let s = tokens[i].end;
     const stop = text.slice(s).search(/[，。；：！？,;:]/);
     const end = stop < 0 ? text.length : s + stop;
-    for (const part of text.slice(s, end).split('、')) {
+    const governed = text.slice(s, end);
+    for (const part of governed.split(/(?<=(?:计划|工程|行动|战略|项目))(?:、|和|及|以及)|、/)) {
       const raw = part;
-      const name = raw.replace(/[“”"]/g, '').trim();
+      // quotes inside a part belong to the quoted-name rule (“双圈”市委“一号工程”)
+      const name = raw.replace(/^[“"](.*)[”"]$/, '$1').trim();
       const m = name.match(LAUNCHED_SUFFIX);
-      if (m && name.length >= 4 && name.length <= 24 && !GENERIC_LAUNCHED.test(name) && !/[的和与及]/.test(name.slice(0, -m[0].length))) {
+      if (m && name.length >= 4 && name.length <= 24 && !GENERIC_LAUNCHED.test(name) && !GENERIC_NAME.test(name) && !/[的和与及“”"]/.test(name.slice(0, -m[0].length)) && (m[0] !== '项目' || name.length >= 8)) {
         const lead = raw.length - raw.trimStart().length;
         out.push({ start: s + lead, end: s + raw.trimEnd().length, name, type: 'program', rank: 3.2 });
       } else break;
@@ -111,6 +125,12 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     const qEnd = qStart + m[0].length;
     // a code or short quoted word followed by its noun phrase: “416”科技创新布局
     const tail = text.slice(qEnd).match(new RegExp(`^[\\u4e00-\\u9fa5]{0,12}?${PROGRAM_SUFFIX.replace('(?:', '(?:集群体系|产业集群|')}`));
+    // a quoted package of three or more parts with its noun: “金融+财政+土地+信用”组合式激励政策
+    if (/^[\u4e00-\u9fa5]{1,6}(?:\+[\u4e00-\u9fa5]{1,6}){2,}$/.test(inner)) {
+      const noun = text.slice(qEnd).match(/^[\u4e00-\u9fa5]{0,10}?(?:政策|体系|机制|模式|计划|工程)/);
+      if (noun) out.push({ start: qStart, end: qEnd + noun[0].length, name: inner + noun[0], type: 'program', rank: 3.5 });
+      continue;
+    }
     if (isCode(inner)) {
       if (tail && !/[的和与及、]/.test(tail[0])) out.push({ start: qStart, end: qEnd + tail[0].length, name: inner + tail[0], type: 'program', group: inner, rank: 3.5 });
       else out.push({ start: qStart, end: qEnd, name: inner, type: 'program', group: inner, rank: 3.5 });
@@ -131,18 +151,35 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', group: m[1], rank: 3.4 });
   }
   for (const m of text.matchAll(NUMBERED_ACTIONS)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', rank: 3.1 });
-  // named platforms, alliances, corridors, zones: suffix + proper element
+  // named platforms, alliances, corridors, zones: suffix + a name that starts with a proper element
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k];
-    const zone = ZONE_SUFFIX.test(tok.word);
-    if (!zone && !NAMED_SUFFIX.test(tok.word)) continue;
-    let first = walkLeft(clause, k, 28, rules);
-    while (first < k && LEAD_TRIM.test(tokens[first].word)) first++;
-    const span = tokens.slice(first, k + 1);
-    const start = span[0].start;
+    const upTo = text.slice(Math.max(0, tok.end - 6), tok.end);
+    const zone = ZONE_SUFFIX.test(upTo) && ZONE_SUFFIX.test(tok.word);
+    if (!zone && !NAMED_SUFFIX.test(upTo)) continue;
+    const first = walkLeft(clause, k, 30, rules);
+    // the name starts at its first proper element: 大力推广运用重庆技术…平台 → 重庆技术…平台
+    let start = -1;
+    for (let j = first; j <= k && start < 0; j++) {
+      const t = tokens[j];
+      if (t.word === '“') start = t.start;
+      else if (DIRECTION_PROPER.test(t.word) || (t.tag === 'ns' && rules.isKnownName(t.start, t.end))) start = t.start;
+      else start = rules.properStartIn(t.start, t.end);
+    }
+    if (start < 0 || start >= tok.start) continue;
+    // A、B教育共同体: places listed before a shared name belong to it
+    if (text[start - 1] === '、') {
+      for (let len = 2; len <= 9 && start - 1 - len >= 0; len++) {
+        const a = start - 1 - len;
+        if (rules.properStartIn(a, a + 1) === a && rules.knownEndAt(a) === start - 1) {
+          start = a;
+          break;
+        }
+      }
+    }
     const name = text.slice(start, tok.end).replace(/\s+/g, '');
-    const quoted = /[“”]/.test(name);
-    if (name.length < 4 || !hasProper(span.slice(0, -1), rules, quoted)) continue;
+    const afterPlace = text.slice(rules.knownEndAt(start) ?? start, tok.end);
+    if (name.length < 4 || COLLECTIVE.test(afterPlace) || GENERIC_NAME.test(name) || /^[“"]?(?:[一二三四五六七八九十百两]+[大个项批]|\d)/.test(name)) continue;
     out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3 });
   }
   return out;

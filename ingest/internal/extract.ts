@@ -68,7 +68,11 @@ function loadLexicons(segmenter: Segmenter): Lexicons {
 const RANK: Record<EntityType, number> = { policy_document: 6, person: 5, institution: 4, program: 3, region: 2, industry: 1 };
 
 const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策|协定|公约|宪章|章程)$/;
-/** Parties that are collectives or pronouns, never named regions (两地, 各地). */
+const REFERENCES_HEADING = /^(?:参考文献|参考资料|引用文献|References|REFERENCES)\s*[:：]?$/;
+/** One entry of a reference list: "[3] 徐林. 经济集聚…[D]." */
+const REFERENCE_ENTRY = /^[-\s]*[[［]\d{1,3}[\]］]\s*[^。]{0,120}?\[(?:J|D|M|N|C|R|Z|EB\/OL|S|P)\]/;
+/** A parenthetical citation: （潘文卿,2012）, （中共中央…编译局，2009,p.875.） */
+const CITATION = /[（(][^（）()]{1,60}?[,，]\s*(?:19|20)\d{2}[^（）()]{0,20}[）)]/g;
 const ABBREVIATED_FULL_FORMS: [RegExp, string][] = [
   [/^(.+[市省])教委$/, '$1教育委员会'],
   [/^(.+[省市县区])政府$/, '$1人民政府'],
@@ -88,11 +92,17 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);
   const found: Found[] = [];
   const views: ClauseView[] = [];
+  let inReferences = false;
   for (const clause of clauses) {
     const s = text.slice(clause.start, clause.end);
+    // the reference list and its entries are not annotated: people and bodies cited there
+    // are the literature, not the policy's actors
+    if (REFERENCES_HEADING.test(s)) inReferences = true;
+    if (inReferences || REFERENCE_ENTRY.test(s)) continue;
     const view: ClauseView = { id: clause.id, offset: clause.start, text: s, tokens: tagClause(ctx.segmenter, s) };
     views.push(view);
-    const candidates = candidatesIn(view, lx, ctx, named, place);
+    const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
+    const candidates = candidatesIn(view, lx, ctx, named, place).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
     for (const c of resolveOverlaps(candidates)) {
       found.push({
         type: c.type,
@@ -188,7 +198,12 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     const key = normaliseBodyName(m.name);
     add('institution', m.start, m.end, [m.name], { group: key });
   }
-  const progRules: ProgramRules = { isKnownName };
+  const sortedKnown = [...knownSpans].sort((a, b) => a[0] - b[0]);
+  const progRules: ProgramRules = {
+    isKnownName,
+    properStartIn: (a, b) => sortedKnown.find(([x]) => x >= a && x < b)?.[0] ?? -1,
+    knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
+  };
   for (const m of programsIn(view, progRules)) add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program });
   const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms };
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
