@@ -27,17 +27,19 @@ export function contentHashOf(bytes: Uint8Array): string {
 const ID_HASH_CHARS = 16;
 
 /**
- * One source file → its articles as DocumentRecords. Pure: the same bytes always give
- * the same records (ids come from the content hash and the article's position).
+ * One source file → its articles as DocumentRecords. Pure apart from decoding, which is
+ * asynchronous for docx and pdf: the same bytes always give the same records (ids come
+ * from the content hash and the article's position).
  *
  * read → clean → split → structure → extract
- * @throws IngestError when the file cannot be read as a document
- * @example ingestFile('notice.txt', readFileSync('corpus/notice.txt')).records[0].title
+ * @throws IngestError when the file cannot be read as a document (the message names the
+ * file and the problem; `code` says which)
+ * @example (await ingestFile('notice.pdf', readFileSync('corpus/notice.pdf'))).records[0].title
  */
-export function ingestFile(file: string, bytes: Uint8Array, options: IngestOptions = {}): FileIngest {
+export async function ingestFile(file: string, bytes: Uint8Array, options: IngestOptions = {}): Promise<FileIngest> {
   const segmenter = options.segmenter ?? defaultSegmenter();
   const contentHash = contentHashOf(bytes);
-  const source = readSource(file, bytes);
+  const source = await readSource(file, bytes);
   const clean = cleanText(source.text);
   const articles = splitArticles(clean.paragraphs);
   const records = articles.map((paragraphs, articleIndex): DocumentRecord => {

@@ -9,9 +9,10 @@ let index: ClauseIndex;
 let records: DocumentRecord[];
 let clauses: { id: string; norm: string }[];
 
-beforeAll(() => {
+beforeAll(async () => {
   index = new ClauseIndex(defaultSegmenter());
-  records = readdirSync(CORPUS).flatMap((f) => ingestFile(f, readFileSync(new URL(f, CORPUS))).records);
+  const files = await Promise.all(readdirSync(CORPUS).map((f) => ingestFile(f, readFileSync(new URL(f, CORPUS)))));
+  records = files.flatMap((f) => f.records);
   for (const r of records) index.add(r);
   clauses = records.flatMap((r) => r.clauses.map((c) => ({ id: c.id, norm: normalizeForMatch(r.text.slice(c.start, c.end)) })));
 });
