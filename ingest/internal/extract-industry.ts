@@ -1,12 +1,13 @@
-import type { ClauseView } from './extract-tokens.js';
-import { isPunct } from './extract-tokens.js';
+import type { ClauseView, Token } from './extract-tokens.js';
+import { isPunct, tokenStartingAt } from './extract-tokens.js';
 import type { Gazetteer } from './gazetteer.js';
 
 /**
- * Industries by pattern: X产业 / X制造业 / X业 / X经济, and compounds of lexicon sectors
- * (钢铁 + 材料 → 钢铁材料, 能源 + 化工 → 能源化工), keeping the longest specific form.
- * X is one to three nouns; a stop list drops generic forms (新兴产业, 区域经济, 企业)
- * and a place is never part of X (重庆汽车产业 → 汽车).
+ * Industries. Sector units come from the lexicon (电子信息, 材料) and from patterns (X产业,
+ * 畜牧业, 海洋经济); adjacent units form one compound, also across 及 (钢铁 + 材料 →
+ * 钢铁材料, 智能装备及智能制造), and a qualifier before a unit belongs to it (生态 + 畜牧业,
+ * 高端 + 装备制造). The longest specific form is kept. A sector word that only modifies
+ * the noun after it (大数据融合应用创新中心, 汽车发动机) is no industry mention.
  */
 
 export interface IndustrySpan {
@@ -24,74 +25,104 @@ export interface IndustryRules {
   lexicon: Gazetteer;
 }
 
-const MODIFIER_TAGS = new Set(['n', 'vn', 'nz', 'b', 'l', 'j', 'an']);
-const HEAD = /^(?:产业|制造业|经济|[\u4e00-\u9fa5]{1,3}业)$/;
-const MAX_MODIFIERS = 3; // words
-/** Heads that name a sector on their own only with a modifier: X产业, X经济. */
-const NEEDS_MODIFIER = /^(?:产业|经济)$/;
-/** Words that are never part of a sector name (发展, 建设 are tagged vn). */
-const NOT_MODIFIER = new Set(['发展', '建设', '优化', '升级', '转型', '培育', '壮大', '布局', '集聚', '协同', '合作', '融合', '引领', '支撑', '服务', '推动', '带动', '高质量', '创新', '现代化', '领域', '方向', '类型', '结构', '体系', '门类', '集群', '链', '产业链', '本地', '当地', '企业', '人才', '教育', '职业教育', '专业', '学科', '技术', '研究', '应用', '平台', '基地', '园区', '项目']);
+/** Words ending in 业 that are sectors (畜牧业, 旅游业), as opposed to 企业, 专业, 就业. */
+const SECTOR_YE = /(?:制造|服务|农|工|商|林|渔|牧|旅游|物流|建筑|金融|零售|餐饮|加工|采矿|矿|运输|批发|房地产|航运|保险|会展|养殖|种植|纺织|电信|软件|娱乐|出版|广告|咨询|住宿|康养|养老|文化|能源|冶金|化工|钢铁)业$/;
+/** Kinds of economy that are sectors (海洋经济, 低空经济), as opposed to 区域经济, 两地经济. */
+const ECONOMY_KIND = /^(?:海洋|数字|低空|平台|共享|绿色|循环|生态|夜间|银发|首店|枢纽|流量|会展|总部|楼宇|游轮|邮轮|冰雪|林下|康养|创意|体验|临空|临港|通道|口岸|湾区|网络|智能|服务|文化|旅游|体育|健康|养老)$/;
+const MODIFIER_TAGS = new Set(['n', 'nz', 'b', 'j', 'an', 'vn', 'l', 'x']);
+/** Words that never form part of a sector's name. */
+const NOT_MODIFIER = /^(?:发展|建设|优化|升级|转型|培育|壮大|布局|集聚|协同|合作|融合|引领|支撑|服务|推动|带动|高质量|创新|现代化|领域|方向|类型|结构|体系|门类|集群|链条|产业链|本地|当地|企业|人才|教育|职业教育|专业|学科|研究|应用|平台|基地|园区|项目|关键|区县|两地|双城|领先|规划|深化|束缚|淬炼|主要|特色化|国际|全球|中央|地域|区域间|经济圈|内|间|助力|推动力|核心|基础|战略|重大|相关)$/;
 /** Modifiers that make a sector more specific (高端装备制造, 生态畜牧业, 绿色建材). */
-const QUALIFIER = /^(?:高端|先进|现代|智能|绿色|数字|新一代|未来|生态|特色|清洁|可再生|精细|新型|智慧|低碳|高新|战略性|新兴|传统)+$/;
+const QUALIFIER = /^(?:高端|先进|现代|智能|绿色|数字|新一代|未来|生态|特色|清洁|精细|新型|智慧|低碳|高新|战略性|新兴|传统|新|休闲|主题|精深)$/;
+/** What may follow a sector word that still names the sector (汽车产业, 人工智能等领域). */
+const SECTOR_CONTEXT = /^(?:产业|行业|领域|集群|产业链|链|板块|方向|赛道|等|和|及|与|以及|为|是|的|在|上|中|方面|发展|经济|制造业|服务|服务业|工业|业)/;
+const MAX_MODIFIERS = 3; // words before 产业
+
+interface Unit {
+  start: number;
+  end: number;
+  name: string;
+  group?: string;
+  lexicon: boolean;
+}
 
 /** Industry mentions in one clause, offsets relative to the clause. */
 export function industriesIn(clause: ClauseView, rules: IndustryRules): IndustrySpan[] {
   const { tokens, text } = clause;
-  const out: IndustrySpan[] = [];
-  const lexiconAt = (a: number, b: number) => {
-    const m = rules.lexicon.match(text.slice(a, b));
-    return m.length === 1 && m[0].start === 0 && m[0].end === b - a && m[0].type === 'industry' ? m[0] : null;
-  };
+  const units: Unit[] = [];
+  for (const m of rules.lexicon.match(text)) {
+    if (m.type !== 'industry') continue;
+    // a lexicon hit must sit on word boundaries (材料 in 教材料 is no sector)
+    if (tokenStartingAt(tokens, m.start) < 0 || (m.end < text.length && tokenStartingAt(tokens, m.end) < 0)) continue;
+    units.push({ start: m.start, end: m.end, name: m.canonical[0], group: m.group, lexicon: true });
+  }
+  const covered = (a: number, b: number) => units.some((u) => a < u.end && u.start < b);
   for (let k = 0; k < tokens.length; k++) {
     const head = tokens[k];
-    const isPatternHead = HEAD.test(head.word) && !rules.stop.has(head.word.replace(/^.*(?=产业$)/, '')) && !rules.stop.has(head.word);
-    const headLexicon = lexiconAt(head.start, head.end);
-    if (!isPatternHead && !headLexicon && !NEEDS_MODIFIER.test(head.word)) continue;
-    // modifiers: nouns before the head, never places, verbs or generic words
-    let first = k;
-    while (first > 0 && k - first < MAX_MODIFIERS) {
-      const prev = tokens[first - 1];
-      if (!MODIFIER_TAGS.has(prev.tag) || isPunct(prev.word) || NOT_MODIFIER.has(prev.word) || rules.stop.has(prev.word)) break;
-      if (rules.isRegion(prev.start, prev.end)) break;
-      first--;
+    if (head.word === '产业' || head.word === '经济') {
+      const unit = modifiedHead(tokens, k, text, rules);
+      if (unit && !units.some((u) => u.start >= unit.start && u.end <= unit.end && u.end - u.start === unit.end - unit.start)) {
+        // the pattern span replaces the lexicon units inside it (电子信息 + 产业 → 电子信息)
+        for (let i = units.length - 1; i >= 0; i--) if (units[i].start >= unit.start && units[i].end <= unit.end) units.splice(i, 1);
+        units.push(unit);
+      }
+    } else if (SECTOR_YE.test(head.word) && !rules.stop.has(head.word) && !covered(head.start, head.end)) {
+      units.push({ start: head.start, end: head.end, name: head.word, lexicon: false });
     }
-    // keep the longest form that is a sector: a lexicon compound or X + head
-    for (let f = first; f <= k; f++) {
-      const start = tokens[f].start;
-      const name = text.slice(start, head.end);
-      if (f === k) {
-        if (headLexicon || !isPatternHead || NEEDS_MODIFIER.test(head.word)) break;
-        out.push({ start, end: head.end, name });
-        break;
-      }
-      const modifiers = text.slice(start, head.start);
-      if (NEEDS_MODIFIER.test(head.word)) {
-        // X产业 where X is a lexicon sector names that sector (电子信息产业 = 电子信息)
-        const inner = lexiconAt(start, head.start);
-        if (inner && head.word === '产业') {
-          out.push({ start, end: head.end, name: inner.canonical[0], group: inner.group });
-          break;
-        }
-        if (modifiers.length >= 2 && !tokens.slice(f, k).every((t) => rules.stop.has(t.word))) {
-          out.push({ start, end: head.end, name });
-          break;
-        }
-        continue;
-      }
-      // a compound of sector words (钢铁材料) or modifiers + a sector (生态畜牧业)
-      const whole = lexiconAt(start, head.end);
-      if (whole) {
-        out.push({ start, end: head.end, name: whole.canonical[0], group: whole.group });
-        break;
-      }
-      const modifierWords = tokens.slice(f, k).map((t) => t.word);
-      if (modifierWords.every((w) => rules.stop.has(w))) continue;
-      const firstIsSector = lexiconAt(tokens[f].start, tokens[f].end) !== null;
-      if ((firstIsSector && headLexicon) || (isPatternHead && !headLexicon) || (headLexicon && QUALIFIER.test(modifiers))) {
-        out.push({ start, end: head.end, name });
-        break;
-      }
+  }
+  units.sort((a, b) => a.start - b.start || b.end - a.end);
+  // compounds: adjacent units, or units joined by 及
+  const merged: Unit[] = [];
+  for (const u of units) {
+    const prev = merged[merged.length - 1];
+    if (prev && u.start < prev.end) continue;
+    const between = prev ? text.slice(prev.end, u.start) : null;
+    if (prev && (between === '' || between === '及')) {
+      merged[merged.length - 1] = { start: prev.start, end: u.end, name: text.slice(prev.start, u.end), lexicon: false };
+    } else merged.push({ ...u });
+  }
+  const out: IndustrySpan[] = [];
+  for (const u of merged) {
+    // a qualifier right before the unit belongs to it: 生态畜牧业, 高端装备制造
+    const i = tokenStartingAt(tokens, u.start);
+    let start = u.start;
+    if (i > 0 && QUALIFIER.test(tokens[i - 1].word) && !rules.isRegion(tokens[i - 1].start, tokens[i - 1].end)) start = tokens[i - 1].start;
+    if (start === u.start && u.lexicon) {
+      // a bare sector word that modifies the next noun is not an industry mention
+      const j = tokenStartingAt(tokens, u.end);
+      const next = j >= 0 ? tokens[j] : null;
+      if (next && (next.tag === 'n' || next.tag === 'vn' || next.tag === 'nz') && !SECTOR_CONTEXT.test(next.word) && !isPunct(next.word)) continue;
+      out.push({ start, end: u.end, name: u.name, group: u.group });
+    } else {
+      const name = start === u.start ? u.name : text.slice(start, u.end).replace(/\s+/g, '');
+      out.push({ start, end: u.end, name, group: start === u.start ? u.group : undefined });
     }
   }
   return out;
+}
+
+/** X产业 / X经济 with X the nouns before the head; null when X is generic or missing. */
+function modifiedHead(tokens: Token[], k: number, text: string, rules: IndustryRules): Unit | null {
+  const head = tokens[k];
+  let first = k;
+  while (first > 0 && k - first < MAX_MODIFIERS) {
+    const prev = tokens[first - 1];
+    if (!MODIFIER_TAGS.has(prev.tag) || isPunct(prev.word) || NOT_MODIFIER.test(prev.word) || rules.isRegion(prev.start, prev.end)) break;
+    first--;
+  }
+  if (first === k) return null;
+  const modifiers = tokens.slice(first, k);
+  if (modifiers.every((t) => rules.stop.has(t.word) || QUALIFIER.test(t.word))) return null;
+  const x = text.slice(modifiers[0].start, head.start);
+  if (head.word === '经济') {
+    if (modifiers.length !== 1 || !ECONOMY_KIND.test(x)) return null;
+    return { start: modifiers[0].start, end: head.end, name: x + head.word, lexicon: false };
+  }
+  // X产业 where X is a lexicon sector names that sector (电子信息产业 = 电子信息)
+  const inner = rules.lexicon.match(x);
+  if (inner.length === 1 && inner[0].start === 0 && inner[0].end === x.length && inner[0].type === 'industry') {
+    return { start: modifiers[0].start, end: head.end, name: inner[0].canonical[0], group: inner[0].group, lexicon: false };
+  }
+  if (x.length < 2 || x.length > 6) return null;
+  return { start: modifiers[0].start, end: head.end, name: x + head.word, lexicon: false };
 }
