@@ -102,7 +102,14 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
   });
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 20 } });
-  api.post('/documents', requireAdmin(options.adminToken), upload.array('files'), async (req, res) => {
+  // Any failure while parsing the multipart body is the request's fault (a missing
+  // boundary, a truncated part): 400, never 500.
+  const readUpload = (req: Request, res: Response, next: NextFunction) =>
+    upload.array('files')(req, res, (err: unknown) => {
+      if (!err || err instanceof multer.MulterError) return next(err);
+      next(badRequest('bad_upload', `上传的表单格式错误（${(err as Error).message}），请用 multipart/form-data 的 files 字段上传文件。`));
+    });
+  api.post('/documents', requireAdmin(options.adminToken), readUpload, async (req, res) => {
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (!files.length) throw badRequest('no_files', '请求中没有文件：请用表单字段 files 上传一个或多个文件。');
     const reports = [];
@@ -162,8 +169,15 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     res.json(openApiDocument());
   });
 
-  api.use((req) => {
-    throw notFound('not_found', `没有这个接口：${req.method} ${req.path}`);
+  const routes = Object.entries((openApiDocument() as { paths: Record<string, object> }).paths).map(([path, operations]) => ({
+    pattern: new RegExp(`^${path.replace(/^\/api/, '').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    methods: Object.keys(operations).map((m) => m.toUpperCase()),
+  }));
+  api.use((req, res) => {
+    const route = routes.find((r) => r.pattern.test(req.path));
+    if (!route) throw notFound('not_found', `没有这个接口：${req.method} ${req.path}`);
+    res.set('Allow', route.methods.join(', '));
+    throw new AppError('method_not_allowed', 405, `接口 ${req.path} 不支持 ${req.method}，可用的方法：${route.methods.join('、')}。`);
   });
 
   app.use('/api', api);

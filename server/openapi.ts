@@ -58,6 +58,19 @@ const errors = {
   '404': { description: '未找到', ...json(error) },
 };
 const q = (name: string, required: boolean, schema: object, description: string) => ({ name, in: 'query', required, schema, description });
+const ENTITY_TYPE_NAMES = ['region', 'institution', 'program', 'policy_document', 'industry', 'person'];
+const RELATION_NAMES = ['ISSUED_BY', 'CITES', 'COOPERATES_WITH', 'CO_OCCURS', 'LOCATED_IN', 'PART_OF'];
+const list = (name: string, values: string[], description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  style: 'form',
+  explode: false,
+  schema: { type: 'array', items: { enum: values } },
+  description,
+});
+// A query needs something to search for and balanced quotes; anything else is refused with 400.
+const SEARCHABLE_QUERY = '^(?=[\\s\\S]*\\S)[^"]*("[^"]*"[^"]*)*$';
 const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } });
 
 export function openApiDocument(): object {
@@ -85,7 +98,7 @@ export function openApiDocument(): object {
         get: {
           summary: 'Clause-level full-text search',
           parameters: [
-            q('q', true, { type: 'string', minLength: 1, maxLength: 500 }, 'space = AND, "…" phrase, A OR B, -term, field:value (region, institution, program, kind, year, issuer)'),
+            q('q', true, { type: 'string', minLength: 1, maxLength: 500, pattern: SEARCHABLE_QUERY }, 'space = AND, "…" phrase, A OR B, -term, field:value (region, institution, program, kind, year, issuer)'),
             q('limit', false, { oneOf: [{ type: 'integer', minimum: 1, maximum: 1000 }, { const: 'all' }] }, 'hits per page, or all'),
             q('offset', false, { type: 'integer', minimum: 0 }, 'hits to skip'),
           ],
@@ -105,7 +118,12 @@ export function openApiDocument(): object {
           summary: 'Upload files (multipart field "files") and ingest them',
           security: [{ admin: [] }],
           requestBody: {
-            content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } },
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', required: ['files'], properties: { files: { type: 'array', minItems: 1, items: { type: 'string', format: 'binary' } } } },
+              },
+            },
           },
           responses: {
             '201': json({ type: 'object', required: ['files'], properties: { files: { type: 'array' } } }),
@@ -131,7 +149,7 @@ export function openApiDocument(): object {
           summary: 'Find entities by name',
           parameters: [
             q('q', false, { type: 'string', maxLength: 100 }, 'part of the name or an alias'),
-            q('type', false, { enum: ['region', 'institution', 'program', 'policy_document', 'industry', 'person'] }, 'entity type'),
+            q('type', false, { enum: ENTITY_TYPE_NAMES }, 'entity type'),
             q('limit', false, { type: 'integer', minimum: 1, maximum: 500 }, 'most entities returned'),
           ],
           responses: { '200': json({ type: 'object', required: ['entities'], properties: { entities: { type: 'array' } } }), ...errors },
@@ -146,8 +164,8 @@ export function openApiDocument(): object {
           parameters: [
             q('entity', true, { type: 'string', minLength: 1 }, 'entity id, e.g. program:产教联合体'),
             q('depth', false, { type: 'integer', minimum: 1, maximum: 3 }, 'hops'),
-            q('types', false, { type: 'string' }, 'comma-separated entity types to keep'),
-            q('relations', false, { type: 'string' }, 'comma-separated relation types to follow'),
+            list('types', ENTITY_TYPE_NAMES, 'entity types to keep (comma-separated)'),
+            list('relations', RELATION_NAMES, 'relation types to follow (comma-separated)'),
             q('limit', false, { type: 'integer', minimum: 1, maximum: 2000 }, 'most nodes'),
           ],
           responses: { '200': json(subgraph), ...errors },

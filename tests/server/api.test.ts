@@ -189,3 +189,22 @@ describe('rate limits', () => {
     await request(limited).get('/api/health').expect(200);
   });
 });
+
+describe('request errors', () => {
+  it('answers 405 with Allow for a method a route does not have', async () => {
+    const res = await request(app).put('/api/search').expect(405);
+    expect(res.headers.allow).toBe('GET');
+    expect(res.body.error.code).toBe('method_not_allowed');
+  });
+
+  it('answers 400, not 500, to a multipart body without a boundary or with a broken part', async () => {
+    const noBoundary = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', 'multipart/form-data').expect(400);
+    expect(noBoundary.body.error.code).toBe('bad_upload');
+    await request(app)
+      .post('/api/documents')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\n42--xyz--\r\n')
+      .expect(400);
+  });
+});
