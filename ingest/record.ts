@@ -52,6 +52,8 @@ export interface Target extends Span {
   year: number | null;
   quantity: string | null;
   subject: string | null;
+  /** entity id of the program or institution the target belongs to, where the clause names one */
+  owner?: string | null;
 }
 
 export interface Relation {

@@ -33,6 +33,8 @@ export interface ClauseView {
   offset: number;
   text: string;
   tokens: Token[];
+  /** whitespace between this clause and the next one, when only whitespace separates them */
+  followingGap?: number;
 }
 
 /** Tags a clause once and places every word at its offsets (jieba drops nothing, but be safe). */

@@ -93,13 +93,16 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   const found: Found[] = [];
   const views: ClauseView[] = [];
   let inReferences = false;
-  for (const clause of clauses) {
+  for (const [i, clause] of clauses.entries()) {
     const s = text.slice(clause.start, clause.end);
+    const next = clauses[i + 1];
+    const gap = next ? text.slice(clause.end, next.start) : null;
     // the reference list and its entries are not annotated: people and bodies cited there
     // are the literature, not the policy's actors
     if (REFERENCES_HEADING.test(s)) inReferences = true;
     if (inReferences || REFERENCE_ENTRY.test(s)) continue;
     const view: ClauseView = { id: clause.id, offset: clause.start, text: s, tokens: tagClause(ctx.segmenter, s) };
+    if (gap !== null && gap.trim() === '') view.followingGap = gap.length;
     views.push(view);
     const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
     const candidates = candidatesIn(view, lx, ctx, named, place).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
@@ -119,7 +122,10 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   const entities = toEntities(found);
   return {
     entities,
-    targets: extractTargets(views),
+    targets: extractTargets(
+      views,
+      found.filter((f) => f.type === 'program' || f.type === 'institution').map((f) => ({ id: entityId(f.type, f.canonical[0]), clauseId: f.clauseId, start: f.start, end: f.end })),
+    ),
     relations: relationsOf(found, entities, views, { docId: ctx.docId, issuers: ctx.issuers, parentOf: lx.parentOf, place }),
   };
 }
