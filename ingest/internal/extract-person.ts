@@ -30,7 +30,7 @@ const ROLE_BEFORE = new RegExp(`${ROLE}$`);
 const ROLE_AFTER = new RegExp(`^(?:同志|${ROLE})`);
 const SPEECH_AFTER = /^(?:说|表示|指出|认为|强调|介绍|主持|提出|谈到|称|坦言|透露|建议|补充|告诉|回忆|解释|分析|总结|摄)/;
 /** Characters of transliterated foreign names (列斐伏尔, 哈肯, 波特). */
-const FOREIGN = '[阿埃艾安奥巴贝本比彼宾波伯布查达戴德迪蒂杜多恩尔法菲费夫弗福盖戈格古哈海汉赫亨胡华霍基吉加贾杰金卡凯坎康科克肯库拉莱赖兰朗劳勒雷里利列林卢鲁路伦罗洛马麦曼梅门蒙米明莫穆纳内尼努诺帕佩皮珀普奇乔琼切萨塞桑森沙舍施什斯苏索塔泰汤特提图托瓦威韦维温沃乌西希谢辛休雅亚扬耶伊因尤约泽扎詹卓兹嘉图斐伏肯思]';
+const FOREIGN = '[阿埃艾爱安奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达黛戴丹道德迪蒂丁东杜多恩尔法范菲斐费芬丰夫弗伏福盖甘冈高戈哥格古圭哈海汉豪赫黑亨华怀惠霍基吉加嘉贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里丽利莉理连列林琳玲留卢鲁陆路伦罗洛玛马迈麦曼梅门蒙米密明摩莫默姆穆娜纳南内妮尼涅宁努诺欧帕潘佩蓬皮珀珀普奇齐乔琼丘萨塞赛桑瑟森沙珊尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊依因英尤约泽扎詹哲珍卓兹思肯斐]';
 const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
 const FOREIGN_SPEAKER = new RegExp(`(?<![\\u4e00-\\u9fa5])${FOREIGN}{3,5}(?=认为|指出|提出|说|强调|曾说)`, 'g');
 
@@ -38,6 +38,11 @@ const FOREIGN_SPEAKER = new RegExp(`(?<![\\u4e00-\\u9fa5])${FOREIGN}{3,5}(?=认�
 export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] {
   const { text, tokens } = clause;
   const out: PersonSpan[] = [];
+  // a name that jieba reads as one ordinary word (强调, 单位, 关键词) is that word
+  const isWord = (start: number, end: number) => {
+    const i = tokens.findIndex((t) => t.start === start);
+    return i >= 0 && tokens[i].end === end && !/^(?:nr|nrfg|nrt|x)$/.test(tokens[i].tag);
+  };
   const isName = (name: string) => {
     if (!HAN.test(name) || name.length < 2 || name.length > 4) return false;
     const single = rules.surnames.has(name[0]) && name.length <= 3;
@@ -47,7 +52,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
   // byline clauses: names only, separated by footnote digits or spaces
   if (text.length <= 20 && /^[\u4e00-\u9fa5\d\s、，,■]+$/.test(text)) {
     const parts = [...text.matchAll(/[\u4e00-\u9fa5]+/g)];
-    if (parts.length && parts.every((p) => isName(p[0]))) {
+    if (parts.length && parts.every((p) => isName(p[0]) && !isWord(p.index!, p.index! + p[0].length))) {
       for (const p of parts) out.push({ start: p.index!, end: p.index! + p[0].length, name: p[0] });
       return out;
     }
@@ -62,10 +67,13 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
     const at = m.index! + m[0].length;
     const role = m[0];
     const gap = text.slice(at).match(/^\s*/)![0].length;
-    for (const len of [3, 2]) {
-      const s = at + gap;
+    const s0 = at + gap;
+    // 丁瑶说: a speech verb after two characters ends the name there
+    const lengths = SPEECH_AFTER.test(text.slice(s0 + 2)) ? [2, 3] : [3, 2];
+    for (const len of lengths) {
+      const s = s0;
       const name = text.slice(s, s + len);
-      if (!isName(name) || !isBoundary(tokens, s + len, text.length)) continue;
+      if (!isName(name) || !isBoundary(tokens, s + len, text.length) || isWord(s, s + len)) continue;
       const next = text.slice(s + len);
       if (!/^(?:[\s，,。、；：:（(]|$)/.test(next) && !SPEECH_AFTER.test(next) && !/^(?:等|在|就|对|为|与|和|同志|主持|出席)/.test(next)) continue;
       out.push({ start: s, end: s + len, name, role });
@@ -89,7 +97,8 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
       if (first === i && t.tag !== 'nr' && t.tag !== 'nrfg' && name.length < 3) continue;
       if (first !== i && !tokens.slice(first, i + 1).some((x) => x.tag === 'x' || x.tag.startsWith('nr') || x.tag === 'j')) continue;
       const prev = text[s - 1] ?? '';
-      if (/[\u4e00-\u9fa5]/.test(prev) && !ROLE_BEFORE.test(text.slice(0, s)) && !/[的、和与及]/.test(prev)) continue;
+      const wholeName = first === i && /^(?:nr|nrfg)$/.test(t.tag) && roleAfter;
+      if (!wholeName && /[\u4e00-\u9fa5]/.test(prev) && !ROLE_BEFORE.test(text.slice(0, s)) && !/[的、和与及]/.test(prev)) continue;
       out.push({ start: s, end: t.end, name, role: roleAfter?.[0] === '同志' ? undefined : roleAfter?.[0] });
       break;
     }

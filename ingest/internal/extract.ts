@@ -163,7 +163,8 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const add = (type: EntityType, start: number, end: number, canonical: string[], extra: Partial<Candidate> = {}) =>
     out.push({ type, start, end, canonical, rank: RANK[type], ...extra });
 
-  for (const author of ctx.authors) {
+  // bylines from the metadata, when they look like names (a heading fragment is no author)
+  for (const author of ctx.authors.filter((a) => looksLikeName(a, lx.surnames))) {
     for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) add('person', i, i + author.length, [author], { rank: 9 });
   }
   for (const m of s.matchAll(/《([^《》]{2,80})》/g)) {
@@ -216,6 +217,12 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const personRules: PersonRules = { surnames: lx.surnames, authors: ctx.authors };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
   return out;
+}
+
+function looksLikeName(s: string, surnames: Set<string>): boolean {
+  if (/[·•]/.test(s)) return true;
+  if (!/^[\u4e00-\u9fa5]{2,4}$/.test(s)) return /^[A-Za-z][A-Za-z .'-]+$/.test(s);
+  return surnames.has(s[0]) || surnames.has(s.slice(0, 2));
 }
 
 /** 重庆市教委 → 重庆市教育委员会, 重庆市政府 → 重庆市人民政府: the key that groups a body's written forms. */
