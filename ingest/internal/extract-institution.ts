@@ -48,7 +48,7 @@ const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'x',
 const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '检测', '测试', '评估', '研修', '推广', '孵化', '设计', '管理', '促进', '协同', '交易', '验证', '规划', '传承', '改革', '开发', '教育', '统计', '科研', '研发', '教学', '监督', '质量']);
 const PROPER_TAGS = new Set(['ns', 'nrfg', 'eng']);
 /** Words jieba tags as places or unknown words that are no proper element of a name. */
-const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|沿线|城乡|城区|山区|库区|区县|[一二三四五六七八九十两百千万]+.*)$/;
+const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|沿线|城乡|城区|山区|库区|区县|[一二三四五六七八九十两百千万]+(?:大|个|是|批|项|类|所|家|种|方面).*)$/;
 /** Direction words that start proper names of western / south-western bodies (西部数据交易中心). */
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|中华)$/;
 /** Venues: a hall in a hotel is no body (渝州宾馆中华厅). */

@@ -25,7 +25,9 @@ const MAX_ENTITIES_PER_CLAUSE = 12; // bounds CO_OCCURS pairs per clause
 /** Words that say two parties act together. */
 const COOPERATION_CUE = /合作|共建|签署|签订|联合|协同|对接|互认|携手|结对|联手|协作|共同|共享|一体化|联动|互通|合办|共办|共商|共育/;
 /** Between two parties that act together there is only a connective: 重庆海事局与洋浦海事局, 福建和重庆. */
-const PARTY_JOINER = /^(?:与|和|及|以及|同|跟|、|-|—|–|——|暨)$/;
+const PARTY_JOINER = /^(?:与|和|及|以及|同|跟|、|-|—|–|——|暨|等与|等和|等同)$/;
+/** Joiners that put the parties on two sides (A、B等与C合作 pairs A–C and B–C, not A–B). */
+const SIDE_JOINER = /^(?:与|同|跟|等与|等同)$/;
 /** A chain of parties is a cooperation when a cue follows it closely (A与B合作, A和B签署…协议) … */
 const CUE_AFTER = 16; // characters
 /** … or stands right before it (联合A和B, 推动A与B深度合作). */
@@ -128,20 +130,40 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
   };
   const idsOf = (f: Found) => f.canonical.map((n) => entityId(f.type, n));
   // chains
+  const home = ctx.place.city ?? ctx.place.province;
   let chain: Found[] = [];
   const close = () => {
-    if (chain.length >= 2 && chain.length <= MAX_CHAIN) {
+    if (chain.length >= 1 && chain.length <= MAX_CHAIN) {
       const first = chain[0];
       const last = chain[chain.length - 1];
       const sent = sentenceOf(first.start);
       const after = text.slice(last.end - base, Math.min(sent.end, last.end - base + CUE_AFTER));
       const before = text.slice(Math.max(sent.start, first.start - base - CUE_BEFORE), first.start - base);
-      const onlyCommas = chain.every((f, i) => i === 0 || text.slice(chain[i - 1].end - base, f.start - base).trim() === '、');
-      const cueAfter = onlyCommas ? /^[^，,]{0,4}?(?:合作|共建|联合|协同|携手|结对|联手|协作|共同|一体化|联动)/.test(after) : COOPERATION_CUE.test(after.split(/[，,]/)[0]);
+      const joiners = chain.slice(1).map((f, i) => text.slice(chain[i].end - base, f.start - base).trim());
+      const onlyCommas = joiners.every((j) => j === '、');
+      const cueAfter = onlyCommas
+        ? /^(?:两地|三地|四地|等地|等)?(?:联合|协同|携手|合作|共建|联手|校企)/.test(after)
+        : COOPERATION_CUE.test(after.split(/[，,]/)[0]) || /^(?:校企)/.test(after);
       const cueBefore = !onlyCommas && /(?:联合|推动|支持|促进|深化|加强|鼓励|携手)$/.test(before) && COOPERATION_CUE.test(text.slice(sent.start, sent.end));
-      if (cueAfter || cueBefore) {
-        const ids = [...new Set(chain.flatMap(idsOf))];
-        if (ids.length >= 2) out.push({ parties: ids, span: { start: first.start, end: last.end } });
+      // 加强与东盟国家、金砖国家等…的合作: no written subject, the article's place is the other party
+      const implicit =
+        home &&
+        /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
+        !parties.some((g) => g.start - base >= sent.start && g.start < first.start) &&
+        /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
+      const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
+      if (chain.length >= 2 && (cueAfter || cueBefore)) {
+        if (side >= 0) {
+          const left = [...new Set(chain.slice(0, side + 1).flatMap(idsOf))];
+          const right = [...new Set(chain.slice(side + 1).flatMap(idsOf))];
+          for (const a of left) for (const b of right) if (a !== b) out.push({ parties: [a, b], span: { start: first.start, end: last.end } });
+        } else {
+          const ids = [...new Set(chain.flatMap(idsOf))];
+          if (ids.length >= 2) out.push({ parties: ids, span: { start: first.start, end: last.end } });
+        }
+      } else if (implicit) {
+        const homeId = entityId('region', home);
+        for (const id of new Set(chain.flatMap(idsOf))) if (id !== homeId) out.push({ parties: [homeId, id], span: { start: first.start, end: last.end } });
       }
     }
     chain = [];
@@ -158,21 +180,6 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
     if (f.canonical.length < 2) continue;
     const sent = sentenceOf(f.start);
     if (COOPERATION_CUE.test(text.slice(sent.start, sent.end))) out.push({ parties: idsOf(f), span: { start: f.start, end: f.end } });
-  }
-  // 与A合作 with no written subject: the article's place is the other party
-  const home = ctx.place.city ?? ctx.place.province;
-  if (home) {
-    for (const f of parties) {
-      const sent = sentenceOf(f.start);
-      const before = text.slice(sent.start, f.start - base);
-      if (!/(?:^|[，,])(?:[^，,]{0,6})?(?:与|同)$/.test(before)) continue;
-      if (parties.some((g) => g !== f && g.start - base >= sent.start && g.start < f.start)) continue;
-      const after = text.slice(f.end - base, sent.end);
-      if (!/^[^，,。]{0,12}?(?:合作|共建|携手|对接|协作)/.test(after)) continue;
-      const home_id = entityId('region', home);
-      const ids = idsOf(f).filter((id) => id !== home_id);
-      if (ids.length) out.push({ parties: [home_id, ...ids], span: { start: f.start, end: f.end } });
-    }
   }
   return out;
 }
