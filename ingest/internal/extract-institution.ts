@@ -39,9 +39,9 @@ const NOT_COMMITTEE = new Set(['常委', '编委']);
 /** 社 words that are media or generic cooperatives. */
 const NOT_SOCIETY = new Set(['报社', '杂志社', '出版社', '通讯社', '合作社', '旅行社', '结社']);
 /** Sub-unit words that are ordinary nouns. */
-const NOT_SUB = new Set(['好处', '长处', '益处', '交汇处', '汇合处', '之处', '到处', '处处', '相处', '身处', '此处', '何处', '各处', '住处', '实处', '别处', '公司', '上司', '各司', '司', '处', '体系', '关系', '联系', '派系', '维系', '干系', '系']);
+const NOT_SUB = new Set(['好处', '长处', '益处', '交汇处', '汇合处', '之处', '到处', '处处', '相处', '身处', '此处', '何处', '各处', '住处', '实处', '别处', '公司', '上司', '各司', '体系', '关系', '联系', '派系', '维系', '干系', '系']);
 /** What comes before 中心 when it is a goal label for a place, not a body (西部金融中心). */
-const GOAL_CENTRE = /(?:金融|贸易|航运|物流|消费|科创|科技创新|制造|制造业|人才|经济|商贸|会展|文化|旅游|交往|枢纽|城市|区域|变革|增长|创新|教育|服务|数据|算力|结算|分拨|运营|市场)$/;
+const GOAL_CENTRE = /(?:金融|贸易|航运|物流|消费|科创|科技创新|制造|制造业|人才|经济|商贸|会展|文化|旅游|交往|枢纽|城市|区域|变革|增长|结算|分拨|运营|市场|两大|三大|四大)$/;
 
 const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 't']);
 /** Verbs (v / vn) that are common inside names of bodies (技术创新中心, 成果转化中心, 市委教育工委). */
@@ -51,11 +51,13 @@ const PROPER_TAGS = new Set(['ns', 'nrfg', 'eng']);
 const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|沿线|城乡|城区|山区|库区|区县|[一二三四五六七八九十两百千万]+(?:大|个|是|批|项|类|所|家|种|方面).*)$/;
 /** Direction words that start proper names of western / south-western bodies (西部数据交易中心). */
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|中华)$/;
+/** What a company's name ends with when it has no legal suffix (长安汽车, 华为技术). */
+const COMPANY_WORD = /(?:汽车|集团|股份|控股|科技|技术|电子|通信|能源|医药|药业|电气|重工|钢铁|航空)$/;
 /** Venues: a hall in a hotel is no body (渝州宾馆中华厅). */
 const VENUE = /(?:宾馆|酒店|饭店|大厦|会堂|广场)/;
 /** Leading words that modify but never start a name (高水平, 有关, 依托). */
 const LEAD_TRIM =
-  /^(?:充分发挥|发挥|大力推广|依托|支持|推动|建设|共建|组建|打造|培育|联合|高水平|高质量|优质|示范|国家级|市级|省级|区级|县级|高端|一流|知名|重点|龙头|骨干|新型|相关|有关|更多|多所|各类|全市|全省|本市|本省|我市|我省|首批|部分|积极|夯实|职教|普通|地方|作者|单位|文献|来源|通讯员|记者)$/;
+  /^(?:充分发挥|发挥|大力推广|依托|支持|推动|建设|共建|组建|打造|培育|联合|高水平|高质量|优质|示范|国家级|市级|省级|区级|县级|高端|一流|知名|重点|龙头|骨干|新型|相关|有关|更多|多所|各类|全市|全省|本市|本省|我市|我省|首批|部分|积极|夯实|职教|普通|地方|作者|单位|文献|来源|通讯员|记者|助力|服务|面向|加快|推进)$/;
 
 const MAX_NAME = 30; // characters
 
@@ -120,13 +122,18 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
   const { tokens, text } = clause;
   const out: InstitutionSpan[] = [];
   for (let k = 0; k < tokens.length; k++) {
+    // jieba knows some companies whole: 长安汽车/nt
+    if (tokens[k].tag === 'nt' && COMPANY_WORD.test(tokens[k].word) && tokens[k].word.length >= 4 && !/^(?:公共|新能源|智能|传统|高新|信息)/.test(tokens[k].word)) {
+      out.push({ start: tokens[k].start, end: tokens[k].end, name: tokens[k].word });
+      continue;
+    }
     const kind = isHead(tokens[k]);
     if (!kind) continue;
     const head = tokens[k];
     // 学分银行 is a credit scheme, not a bank
     if (head.word === '银行' && /学分$/.test(text.slice(0, head.start))) continue;
-    if (head.word.endsWith('中心') && head.word.length <= 3) {
-      const before = text.slice(Math.max(0, head.start - 6), head.start) + head.word.slice(0, -2);
+    if (head.word.endsWith('中心')) {
+      const before = text.slice(Math.max(0, head.start - 6), head.end - 2);
       if (GOAL_CENTRE.test(before)) continue;
     }
     const walked = walkLeft(clause, k, rules);

@@ -68,6 +68,7 @@ function loadLexicons(segmenter: Segmenter): Lexicons {
 const RANK: Record<EntityType, number> = { policy_document: 6, person: 5, institution: 4, program: 3, region: 2, industry: 1 };
 
 const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策|协定|公约|宪章|章程)$/;
+const INSTITUTION_LIKE = /(?:学院|大学|中心|研究院|实验室)$/;
 const REFERENCES_HEADING = /^(?:参考文献|参考资料|引用文献|References|REFERENCES)\s*[:：]?$/;
 /** One entry of a reference list: "[3] 徐林. 经济集聚…[D]." */
 const REFERENCE_ENTRY = /^[-\s]*[[［]\d{1,3}[\]］]\s*[^。]{0,120}?\[(?:J|D|M|N|C|R|Z|EB\/OL|S|P)\]/;
@@ -106,7 +107,14 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     views.push(view);
     const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
     const candidates = candidatesIn(view, lx, ctx, named, place).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
-    for (const c of resolveOverlaps(candidates)) {
+    const kept = resolveOverlaps(candidates);
+    // bodies named inside a cited title are mentioned too (《中共中央办公厅国务院办公厅印发〈…〉的通知》)
+    for (const t of kept.filter((c) => c.type === 'policy_document')) {
+      for (const m of lx.terms.match(s.slice(t.start, t.end))) {
+        if (m.type === 'institution') kept.push({ type: 'institution', start: t.start + m.start, end: t.start + m.end, canonical: m.canonical, group: m.group, rank: 8 });
+      }
+    }
+    for (const c of kept) {
       found.push({
         type: c.type,
         canonical: c.canonical,
@@ -196,8 +204,10 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const isKnownName = (a: number, b: number) => knownSpans.some(([x, y]) => a < y && x < b);
   const regionWords = new Set<string>();
   for (const [a, b] of regionSpans) regionWords.add(s.slice(a, b));
+  // a known program that is itself a kind of body (现代产业学院) is no proper element of one
+  const instKnown = knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)));
   const instRules: InstitutionRules = {
-    isKnownName,
+    isKnownName: (a, b) => instKnown.some(([x, y]) => a < y && x < b),
     generic: lx.genericInstitutions,
     isCollectivePlace: (w) => regionWords.has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
   };
