@@ -91,7 +91,25 @@ export class KnowledgeBase {
       kb.index.add(r);
     }
     await kb.reconcileGraph();
+    await kb.ingestUnrecorded(warnings);
     return { kb, firstStart: null, warnings };
+  }
+
+  /**
+   * Files in corpus/ that no record comes from: an upload stored just before a crash
+   * (the file is written before the stores are updated), or a file a librarian copied
+   * into the folder. They are ingested now.
+   */
+  private async ingestUnrecorded(warnings: string[]): Promise<void> {
+    const known = new Set([...this.records.values()].map((r) => r.file));
+    const unrecorded = listFiles(this.config.corpusDir).filter((f) => !known.has(f.name));
+    if (!unrecorded.length) return;
+    const reports: FileReport[] = [];
+    for (const f of unrecorded) reports.push(await this.ingestOne(f.name, readFileSync(f.path)));
+    await this.persist();
+    for (const r of reports) {
+      warnings.push(r.error ? `corpus file ${r.file} cannot be ingested: ${r.error.message}` : `ingested corpus file ${r.file}, which was not in the records`);
+    }
   }
 
   /**

@@ -115,3 +115,15 @@ describe('KnowledgeBase', () => {
     });
   });
 });
+
+describe('KnowledgeBase recovery', () => {
+  it('ingests at start a corpus file that no record comes from (an upload stored just before a crash)', async () => {
+    await withKb(async () => undefined);
+    writeFileSync(join(dir, 'corpus', 'late.txt'), NOTE(7));
+    await withKb(async (kb, warnings) => {
+      expect(warnings).toEqual(['ingested corpus file late.txt, which was not in the records']);
+      expect(kb.search('鲁班工坊7个').total).toBe(1);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+    });
+  });
+});
