@@ -45,6 +45,9 @@ export const fileTooLarge = (file: string, bytes: number, limit: number) =>
 export const textTooLong = (file: string, limit: number) =>
   new IngestError('text_too_long', file, `文件 ${file} 的正文超过 ${limit / 10_000} 万字上限；请拆分后再导入。`);
 
+export const docxPartTooLarge = (file: string, part: string, bytes: number, limit: number) =>
+  new IngestError('text_too_long', file, `文件 ${file} 的 ${part} 解压后有 ${mb(bytes)} MB，超过 ${limit / MB} MB 上限，正文过长；请拆分后再导入。`);
+
 export const binaryFile = (file: string) =>
   new IngestError('binary_file', file, `文件 ${file} 是二进制文件，不是文本文档；支持 ${SUPPORTED_FORMATS_TEXT}。`);
 

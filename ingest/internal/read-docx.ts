@@ -1,5 +1,5 @@
 import mammoth from 'mammoth';
-import { archiveBomb, corruptFile, encryptedFile, isIngestError, notADocument } from '../errors.js';
+import { archiveBomb, corruptFile, docxPartTooLarge, encryptedFile, isIngestError, notADocument } from '../errors.js';
 import type { QualityWarning } from '../record.js';
 import { htmlToText } from './read-html.js';
 import { inflateZipEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './read-zip.js';
@@ -10,6 +10,11 @@ export const MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024;
 export const MAX_ZIP_RATIO = 100;
 /** Entries below this size (bytes) may have any ratio: small runs of zeros pack very well. */
 const RATIO_MIN_BYTES = 1024 * 1024;
+/**
+ * Largest XML part mammoth may parse (bytes). Its cost is about 0.6 s per MB; a part this
+ * size holds some six million characters of plain paragraphs, more than the text limit.
+ */
+export const MAX_DOCX_PART_BYTES = 32 * 1024 * 1024;
 /** Entries in a docx: a real one has a few dozen. */
 const MAX_ZIP_ENTRIES = 10_000;
 
@@ -39,7 +44,11 @@ export async function readDocx(file: string, bytes: Uint8Array): Promise<{ text:
   }
   if (entries.some((e) => e.encrypted)) throw encryptedFile(file, 'docx');
   // Only the XML parts are ever inflated by mammoth; checking them here bounds its work.
-  for (const e of entries) if (/\.(?:xml|rels)$/i.test(e.name)) inflate(file, bytes, e);
+  for (const e of entries) {
+    if (!/\.(?:xml|rels)$/i.test(e.name)) continue;
+    if (e.size > MAX_DOCX_PART_BYTES) throw docxPartTooLarge(file, e.name, e.size, MAX_DOCX_PART_BYTES);
+    inflate(file, bytes, e);
+  }
 
   let result;
   try {

@@ -56,17 +56,21 @@ interface WalkState {
   pre: boolean;
 }
 
+/** Output in pieces: appending to one growing string and reading its end would flatten it every time. */
 class LineWriter {
-  private text = '';
+  private readonly parts: string[] = [];
+  private atLineStart = true;
   write(s: string): void {
-    this.text += s;
+    if (!s) return;
+    this.parts.push(s);
+    this.atLineStart = s.endsWith('\n');
   }
   /** ends the current line unless the output is at the start of one */
   breakLine(): void {
-    if (this.text && !this.text.endsWith('\n')) this.text += '\n';
+    if (!this.atLineStart) this.write('\n');
   }
   toString(): string {
-    return this.text;
+    return this.parts.join('');
   }
 }
 

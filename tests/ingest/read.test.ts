@@ -293,6 +293,13 @@ describe('ingestFile: bad input', () => {
     expect([e.code, e.message]).toEqual(['archive_bomb', '文件 liar.docx 疑似压缩炸弹（word/footer1.xml 解压后比声明的 1000 字节大），已拒绝导入。']);
   });
 
+  it('refuses a docx whose document part is too large to parse, before inflating it', async () => {
+    const parts = docxParts(wml.p(SENTENCE));
+    const huge = buildZip(parts.map((p) => (p.name === 'word/document.xml' ? { ...p, data: Buffer.alloc(33 * 1024 * 1024, 0x20), store: true } : p)));
+    const e = await readError('huge.docx', huge);
+    expect([e.code, e.message]).toEqual(['text_too_long', '文件 huge.docx 的 word/document.xml 解压后有 33 MB，超过 32 MB 上限，正文过长；请拆分后再导入。']);
+  });
+
   it('refuses a spreadsheet, a plain zip and an old binary .doc, saying what they are', async () => {
     const xlsx = buildZip([{ name: '[Content_Types].xml', data: '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>' }]);
     expect((await readError('data.xlsx', xlsx)).message).toBe('文件 data.xlsx 是Excel 表格，不是可导入的文档；表格暂不支持；请把正文另存为 docx 或 pdf。');
