@@ -145,11 +145,13 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
         ? /^(?:两地|三地|四地|等地|等)?(?:联合|协同|携手|合作|共建|联手|校企)/.test(after)
         : COOPERATION_CUE.test(after.split(/[，,]/)[0]) || /^(?:校企)/.test(after);
       const cueBefore = !onlyCommas && /(?:联合|推动|支持|促进|深化|加强|鼓励|携手)$/.test(before) && COOPERATION_CUE.test(text.slice(sent.start, sent.end));
-      // 加强与东盟国家、金砖国家等…的合作: no written subject, the article's place is the other party
-      const implicit =
-        home &&
+      // 加强与东盟国家、金砖国家等…的合作: the other party is the subject of the comma segment
+      // (重庆要加强与…), or, with no written subject, the article's place
+      const segStart = Math.max(sent.start, text.slice(0, first.start - base).search(/[，,][^，,]*$/) + 1);
+      const subject = parties.filter((g) => g.start - base >= segStart && g.end <= first.start).pop();
+      const withParty =
         /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
-        !parties.some((g) => g.start - base >= sent.start && g.start < first.start) &&
+        (subject || home) &&
         /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
       const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
       if (chain.length >= 2 && (cueAfter || cueBefore)) {
@@ -161,9 +163,10 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
           const ids = [...new Set(chain.flatMap(idsOf))];
           if (ids.length >= 2) out.push({ parties: ids, span: { start: first.start, end: last.end } });
         }
-      } else if (implicit) {
-        const homeId = entityId('region', home);
-        for (const id of new Set(chain.flatMap(idsOf))) if (id !== homeId) out.push({ parties: [homeId, id], span: { start: first.start, end: last.end } });
+      } else if (withParty) {
+        for (const other of subject ? idsOf(subject) : [entityId('region', home!)]) {
+          for (const id of new Set(chain.flatMap(idsOf))) if (id !== other) out.push({ parties: [other, id], span: { start: subject?.start ?? first.start, end: last.end } });
+        }
       }
     }
     chain = [];

@@ -22,6 +22,8 @@ export interface Candidate {
   rank: number;
   /** alias group: the article names all its members by the group's fullest written form */
   group?: string;
+  /** wins over longer overlapping candidates (the parts of a split compound: 四川省委 + 四川省政府) */
+  forced?: boolean;
   /** optional role the text gives a person (主任, 总书记) */
   role?: string;
 }

@@ -187,7 +187,19 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     add('region', m.start, m.end, m.canonical, { group: m.group });
     regionSpans.push([m.start, m.end]);
   }
-  for (const m of lx.terms.match(s)) add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
+  // industries from the lexicon go through the industry recogniser (compounds, modifiers)
+  for (const m of lx.terms.match(s)) if (m.type !== 'industry') add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
+  // 四川省委省政府 / 市委市政府: two bodies written as one compound
+  for (const m of s.matchAll(/([\u4e00-\u9fa5]{2,4}?)?(省|市|县|区)委(省|市|县|区)(人民)?政府/g)) {
+    const region = m[1] && lx.regions.match(m[1]).some((r) => r.start === 0 && r.end === m[1].length) ? m[1] : '';
+    const at = m.index! + (m[1] && !region ? m[1].length : 0);
+    const split = at + region.length + 2;
+    const where = m[2] === '市' ? place.city : place.province;
+    const committee = region ? `${region}${m[2]}委` : where ? `${where}${m[2]}委` : `${m[2]}委`;
+    const government = region ? `${region}${m[3]}政府` : where ? `${where}${m[3]}人民政府` : `${m[3]}政府`;
+    add('institution', at, split, [committee], { group: committee, rank: 20, forced: true });
+    add('institution', split, m.index! + m[0].length, [government], { group: normaliseBodyName(government), rank: 20, forced: true });
+  }
   for (const m of lx.abbreviationGazetteer.match(s)) {
     const full = lx.abbreviations.get(m.surface)!;
     const where = full.includes('{city}') ? place.city : place.province;
@@ -243,7 +255,7 @@ function normaliseBodyName(name: string): string {
 
 /** Longest first, then the higher rank; a kept span blocks every span it overlaps. */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
-  const sorted = [...candidates].sort((a, b) => b.end - b.start - (a.end - a.start) || b.rank - a.rank || a.start - b.start);
+  const sorted = [...candidates].sort((a, b) => Number(!!b.forced) - Number(!!a.forced) || b.end - b.start - (a.end - a.start) || b.rank - a.rank || a.start - b.start);
   const kept: Candidate[] = [];
   for (const c of sorted) {
     if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;

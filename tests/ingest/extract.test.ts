@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { extractKnowledge } from '../../ingest/internal/extract.js';
+import type { Clause } from '../../ingest/record.js';
+import { defaultSegmenter } from '../../lang/index.js';
+
+const segmenter = defaultSegmenter();
+
+/** One article of the given clauses (one clause a line). */
+function extract(text: string, authors: string[] = []) {
+  const clauses: Clause[] = [];
+  let at = 0;
+  text.split('\n').forEach((line, i) => {
+    clauses.push({ id: `d#${i}`, sectionId: 's', start: at, end: at + line.length });
+    at += line.length + 1;
+  });
+  return extractKnowledge(text, clauses, { segmenter, docId: 'd', issuers: [], authors });
+}
+
+const names = (r: ReturnType<typeof extract>, type: string) => r.entities.filter((e) => e.type === type).map((e) => e.name);
+const pairs = (r: ReturnType<typeof extract>) =>
+  r.relations.filter((x) => x.type === 'COOPERATES_WITH').map((x) => [x.from, x.to].sort().join(' ~ '));
+
+describe('extractKnowledge: institutions', () => {
+  it('stops a name at prepositions and verbs, so two bodies joined by 与 stay two', () => {
+    const r = extract('杭州海关与宁波港务局签署合作协议，支持浙江大学建设研究院。');
+    expect(names(r, 'institution')).toEqual(expect.arrayContaining(['宁波港务局', '浙江大学']));
+    expect(names(r, 'institution')).not.toContain('支持浙江大学');
+  });
+
+  it('keeps a body with its parts (university → faculty, commission → division)', () => {
+    const r = extract('（来源：市教委发展规划处）\n本文作者单位为武汉大学经济与管理学院。');
+    expect(names(r, 'institution')).toContain('市教委发展规划处');
+  });
+
+  it('does not take generic or purely descriptive words for bodies', () => {
+    const r = extract('鼓励高校、企业和政府协同，建设一批研究型大学和职业教育集团，组建绿色生态发展研究院。');
+    expect(names(r, 'institution')).toEqual([]);
+  });
+
+  it('does not take a place’s goal label or a hotel hall for a body', () => {
+    const r = extract('加快建设西部金融中心，会议在渝州宾馆中华厅举行。');
+    expect(names(r, 'institution')).toEqual([]);
+  });
+
+  it('expands 市教委 to the municipality the article is about, and links it there', () => {
+    const r = extract('重庆市推进职业教育改革。\n市教委召开专题会议，重庆各区县参加。');
+    expect(names(r, 'institution')).toContain('重庆市教育委员会');
+    expect(r.relations).toContainEqual(expect.objectContaining({ type: 'LOCATED_IN', from: 'institution:重庆市教育委员会', to: 'region:重庆' }));
+  });
+
+  it('keeps 市教委 as written when the article names no municipality', () => {
+    expect(names(extract('市教委召开专题会议。'), 'institution')).toEqual(['市教委']);
+  });
+
+  it('names an alias group by the fullest form the article writes', () => {
+    expect(names(extract('教育部印发通知。'), 'institution')).toEqual(['教育部']);
+    const both = extract('中华人民共和国教育部发布通知，教育部有关负责人解读。');
+    expect(names(both, 'institution')).toEqual(['中华人民共和国教育部']);
+    expect(both.entities[0].aliases).toContain('教育部');
+  });
+
+  it('splits 省委省政府 into the two bodies', () => {
+    const r = extract('四川省委省政府高度重视。');
+    expect(names(r, 'institution')).toEqual(expect.arrayContaining(['四川省委', '四川省政府']));
+  });
+});
+
+describe('extractKnowledge: programs', () => {
+  it('reads the names a launch verb governs, one per list item', () => {
+    const r = extract('实施乡村教师支持计划、县域高中振兴行动，开展一批重大项目。');
+    expect(names(r, 'program')).toEqual(expect.arrayContaining(['乡村教师支持计划', '县域高中振兴行动']));
+    expect(names(r, 'program')).not.toContain('一批重大项目');
+  });
+
+  it('reads quoted codes with their noun phrase and registers the bare code as the same program', () => {
+    const r = extract('构建“246”现代产业体系。\n“246”是全省发展的主线。');
+    expect(names(r, 'program')).toEqual(['246现代产业体系']);
+    expect(r.entities.find((e) => e.type === 'program')!.mentions).toHaveLength(2);
+  });
+
+  it('reads layout slogans but not teaching models or set phrases', () => {
+    const r = extract('构建“一核两翼三带”格局，推行“3+2”贯通培养，坚持“三位一体”。');
+    expect(names(r, 'program')).toEqual(['一核两翼三带']);
+  });
+
+  it('reads platforms and alliances that carry a place, from the place on', () => {
+    const r = extract('大力推广运用湖北技术转移公共服务平台，加入粤港澳大湾区职业教育合作联盟。');
+    expect(names(r, 'program')).toEqual(expect.arrayContaining(['湖北技术转移公共服务平台', '粤港澳大湾区职业教育合作联盟']));
+  });
+
+  it('types named zones as regions', () => {
+    const r = extract('依托川渝高竹新区建设产业园。');
+    expect(names(r, 'region')).toContain('川渝高竹新区');
+  });
+});
+
+describe('extractKnowledge: industries', () => {
+  it('keeps the longest specific form of a sector compound', () => {
+    const r = extract('已形成钢铁材料、能源化工和生态畜牧业等优势领域。');
+    expect(names(r, 'industry')).toEqual(expect.arrayContaining(['钢铁材料', '能源化工', '生态畜牧业']));
+    expect(names(r, 'industry')).not.toContain('钢铁');
+  });
+
+  it('names X产业 by its sector and drops generic ones', () => {
+    const r = extract('发展电子信息产业和文化产业，培育新兴产业和支柱产业。');
+    expect(names(r, 'industry')).toEqual(expect.arrayContaining(['电子信息', '文化产业']));
+    expect(names(r, 'industry')).not.toContain('新兴产业');
+    expect(names(r, 'industry')).not.toContain('支柱产业');
+  });
+
+  it('does not count a sector word that only modifies another noun', () => {
+    expect(names(extract('建设大数据融合应用创新中心。'), 'industry')).toEqual([]);
+  });
+});
+
+describe('extractKnowledge: persons', () => {
+  it('finds names next to roles and speech verbs, with the role', () => {
+    const r = extract('市发展改革委主任王晓明说，今年要抓好三件事。\n张伟指出，要加快推进。');
+    const wang = r.entities.find((e) => e.name === '王晓明');
+    expect(wang?.type).toBe('person');
+    expect(wang?.role).toBe('主任');
+  });
+
+  it('reads byline clauses and foreign names with a separator dot', () => {
+    const r = extract('李明3赵芳4\n亚当•斯密认为分工提高效率。');
+    expect(names(r, 'person')).toEqual(expect.arrayContaining(['李明', '赵芳', '亚当·斯密']));
+  });
+
+  it('does not take ordinary words after a role for names', () => {
+    expect(names(extract('总书记强调，作者单位：某大学。'), 'person')).toEqual([]);
+  });
+});
+
+describe('extractKnowledge: targets', () => {
+  it('splits a goal sentence into one target per quantity, with year, qualifier and subject', () => {
+    const r = extract('到2027年，建设省级精品课程200门左右、虚拟仿真实训基地20个以上，本科招生规模不低于高职招生规模的15%。');
+    expect(r.targets.map((t) => [t.year, t.quantity])).toEqual([
+      [2027, '200门左右'],
+      [2027, '20个以上'],
+      [2027, '不低于15%'],
+    ]);
+    expect(r.targets[1].subject).toBeTruthy();
+  });
+
+  it('takes a building verb with an approximate count as a goal even without a year', () => {
+    const r = extract('打造两大万亿级优势产业集群，建设示范课程100门左右。');
+    expect(r.targets.map((t) => t.quantity)).toEqual(['两大万亿级', '100门左右']);
+  });
+
+  it('ignores past statistics and enumerations', () => {
+    const r = extract('2023年全市GDP达到3.01万亿元，增长6.1%。\n建强东部职教联盟等5个联盟。');
+    expect(r.targets).toEqual([]);
+  });
+
+  it('carries the year of a sentence across clauses joined by ；', () => {
+    const r = extract('2026年，该企业将扩大产能；\n力争产量达到20万辆以上。');
+    expect(r.targets).toHaveLength(1);
+    expect(r.targets[0]).toMatchObject({ year: 2026, quantity: '20万辆以上' });
+  });
+
+  it('attaches a target to the program of its clause', () => {
+    const r = extract('实施校园安全提升工程，到2026年达标学校比例达到95%以上。');
+    expect(r.targets[0].owner).toBe('program:校园安全提升工程');
+  });
+});
+
+describe('extractKnowledge: cooperation', () => {
+  it('pairs two named parties joined by 与 with a cue', () => {
+    expect(pairs(extract('江苏省与四川省签署战略合作协议。'))).toEqual(['region:四川 ~ region:江苏']);
+  });
+
+  it('pairs each party of a list with the party on the other side of 与', () => {
+    const r = extract('武汉大学、华中科技大学等与湖北工业职业技术学院开展交流合作。');
+    expect(pairs(r).sort()).toEqual([
+      'institution:华中科技大学 ~ institution:湖北工业职业技术学院',
+      'institution:武汉大学 ~ institution:湖北工业职业技术学院',
+    ]);
+  });
+
+  it('resolves pair names (川渝) and does not pair a list without a cue', () => {
+    expect(pairs(extract('川渝两地联合开展职业技能大赛。'))).toEqual(['region:四川 ~ region:重庆']);
+    expect(pairs(extract('京津冀、长三角、珠三角在产业协同发展中面临困境。'))).toEqual([]);
+  });
+
+  it('takes the article’s place as the party of 与X合作 with no written subject', () => {
+    const r = extract('重庆市加快开放。\n重庆要加强与东盟国家在数字贸易方面的合作。');
+    expect(pairs(r)).toContain('region:东盟国家 ~ region:重庆');
+  });
+});
+
+describe('extractKnowledge: evidence', () => {
+  it('gives every mention the clause and the offsets of its surface form', () => {
+    const text = '到2025年，组建3个市级产教联合体。\n重庆海事局与洋浦海事局签署合作协议。';
+    const r = extract(text);
+    for (const e of r.entities) {
+      for (const m of e.mentions) {
+        expect([e.name, ...e.aliases]).toContain(text.slice(m.start, m.end));
+        expect(m.clauseId).toMatch(/^d#\d$/);
+      }
+    }
+    for (const rel of r.relations.filter((x) => x.type === 'COOPERATES_WITH')) expect(rel.evidence).not.toBeNull();
+  });
+
+  it('skips reference lists and parenthetical citations', () => {
+    const r = extract('区域协调发展日益重要（王小明，2020）。\n参考文献\n[1] 张三. 区域经济研究[J]. 经济学报, 2020.');
+    expect(names(r, 'person')).toEqual([]);
+  });
+});
