@@ -97,6 +97,10 @@ function readText(file: string, ext: string, bytes: Uint8Array): SourceText {
   // Word's "save as web page" gives .doc files that are HTML; they read like any page.
   if (!TEXT_EXTENSIONS.has(ext) && ext !== '.doc') throw unsupportedExtension(file, ext);
   const decoded = decodeText(file, bytes);
+  // Word's and browsers' "single file web page": MIME parts, quoted-printable HTML.
+  if (/^\s*MIME-Version:/i.test(decoded.text.slice(0, 1024))) {
+    throw notADocument(file, 'MHT 网页存档', '请在 Word 或浏览器中另存为 docx、html 或 pdf 后再导入');
+  }
   const warnings = [...decoded.warnings];
   if (ext === '.doc') warnings.push({ ruleId: 'extension-mismatch', message: '文件扩展名是 .doc，但内容是文本或网页，已按网页读取。' });
   const markdown = MARKDOWN_EXTENSIONS.has(ext);

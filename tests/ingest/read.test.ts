@@ -312,6 +312,11 @@ describe('ingestFile: bad input', () => {
     expect([locked.code, locked.message]).toEqual(['encrypted_file', '文件 locked.docx 是加密的 Word 文档，需要密码才能打开；请取消密码保护、另存为 docx 后再导入。']);
   });
 
+  it('refuses a web archive saved as .doc', async () => {
+    const mht = utf8('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n------=_NextPart\r\nContent-Type: text/html; charset="utf-8"\r\n\r\n<html>=E5=9B=BD</html>');
+    expect((await readError('notice.doc', mht)).message).toBe('文件 notice.doc 是MHT 网页存档，不是可导入的文档；请在 Word 或浏览器中另存为 docx、html 或 pdf 后再导入。');
+  });
+
   it('refuses a truncated pdf', async () => {
     const pdf = buildPdf([linesPage([SENTENCE])]);
     const e = await readError('cut.pdf', pdf.subarray(0, pdf.length - 200));
