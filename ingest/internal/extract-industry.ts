@@ -1,6 +1,6 @@
 import type { ClauseView, Token } from './extract-tokens.js';
 import { isPunct, tokenStartingAt } from './extract-tokens.js';
-import type { Gazetteer } from './gazetteer.js';
+import type { Gazetteer, GazetteerMatch } from './gazetteer.js';
 
 /**
  * Industries. Sector units come from the lexicon (电子信息, 材料) and from patterns (X产业,
@@ -23,6 +23,8 @@ export interface IndustryRules {
   isRegion: (start: number, end: number) => boolean;
   /** the lexicon (industries, with their alias groups) */
   lexicon: Gazetteer;
+  /** the lexicon's matches in this clause, when the caller has them already */
+  matches?: GazetteerMatch[];
 }
 
 /** Words ending in 业 that are sectors (畜牧业, 旅游业), as opposed to 企业, 专业, 就业. */
@@ -50,7 +52,7 @@ interface Unit {
 export function industriesIn(clause: ClauseView, rules: IndustryRules): IndustrySpan[] {
   const { tokens, text } = clause;
   const units: Unit[] = [];
-  for (const m of rules.lexicon.match(text)) {
+  for (const m of rules.matches ?? rules.lexicon.match(text)) {
     if (m.type !== 'industry') continue;
     // a lexicon hit must sit on word boundaries (材料 in 教材料 is no sector)
     if (tokenStartingAt(tokens, m.start) < 0 || (m.end < text.length && tokenStartingAt(tokens, m.end) < 0)) continue;

@@ -27,8 +27,12 @@ export interface PersonRules {
 const ROLE =
   '(?:总书记|书记|副书记|主任|副主任|部长|副部长|市长|副市长|区长|县长|省长|副省长|院长|副院长|校长|副校长|教授|副教授|主席|副主席|总经理|董事长|理事长|会长|秘书长|负责人|研究员|副研究员|处长|局长|厅长|委员|代表|专家|记者|通讯员|作者|博士|院士|总裁|总监|所长|主编|讲师)';
 const ROLE_BEFORE = new RegExp(`${ROLE}$`);
-const ROLE_AFTER = new RegExp(`^(?:同志|${ROLE})`);
-const SPEECH_AFTER = /^(?:说|表示|指出|认为|强调|介绍|主持|提出|谈到|称|坦言|透露|建议|补充|告诉|回忆|解释|分析|总结|摄)/;
+const ROLES = new RegExp(ROLE, 'g');
+const SPEECH = '(?:说|表示|指出|认为|强调|介绍|主持|提出|谈到|称|坦言|透露|建议|补充|告诉|回忆|解释|分析|总结|摄)';
+const SPEECH_AFTER = new RegExp(`^${SPEECH}`);
+// sticky forms test what follows a word without slicing the clause (one test per word)
+const ROLE_AT = new RegExp(`(?:同志|${ROLE})`, 'y');
+const SPEECH_AT = new RegExp(SPEECH, 'y');
 /** Characters of transliterated foreign names (列斐伏尔, 哈肯, 波特). */
 const FOREIGN = '[阿埃艾爱安奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达黛戴丹道德迪蒂丁东杜多恩尔法范菲斐费芬丰夫弗伏福盖甘冈高戈哥格古圭哈海汉豪赫黑亨华怀惠霍基吉加嘉贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里丽利莉理连列林琳玲留卢鲁陆路伦罗洛玛马迈麦曼梅门蒙米密明摩莫默姆穆娜纳南内妮尼涅宁努诺欧帕潘佩蓬皮珀珀普奇齐乔琼丘萨塞赛桑瑟森沙珊尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊依因英尤约泽扎詹哲珍卓兹思肯斐当熊涂干缪萨]';
 const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
@@ -63,7 +67,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0] });
   }
   // role before: take 2–3 characters after the role that end on a word boundary
-  for (const m of text.matchAll(new RegExp(ROLE, 'g'))) {
+  for (const m of text.matchAll(ROLES)) {
     const at = m.index! + m[0].length;
     const role = m[0];
     const gap = text.slice(at).match(/^\s*/)![0].length;
@@ -83,10 +87,10 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
   // role or speech verb after: 习近平总书记, 丁瑶说
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    const after = text.slice(t.end);
-    const roleAfter = after.match(ROLE_AFTER);
-    const supported = roleAfter || SPEECH_AFTER.test(after);
-    if (!supported) continue;
+    ROLE_AT.lastIndex = t.end;
+    const roleAfter = ROLE_AT.exec(text);
+    SPEECH_AT.lastIndex = t.end;
+    if (!roleAfter && !SPEECH_AT.test(text)) continue;
     // the name is this token, or this token with the one before it (刘宴/兵)
     for (const first of [i, i - 1, i - 2]) {
       if (first < 0) continue;

@@ -33,6 +33,8 @@ export interface ProgramRules {
 
 const PROGRAM_SUFFIX = '(?:行动计划|专项行动|计划|工程|行动|工坊|战略|布局|体系|平台|项目|联合体|共同体|通道|人才班|实验班|英才班|创新生态圈|联盟|基地|走廊|高地|专项|合作区|网络|基金|学分银行|证书制度)';
 const QUOTED_SUFFIX = new RegExp(`${PROGRAM_SUFFIX}$`);
+/** The noun phrase after a quoted code: “416”科技创新布局. */
+const CODE_TAIL = new RegExp(`^[\\u4e00-\\u9fa5]{0,12}?${PROGRAM_SUFFIX.replace('(?:', '(?:集群体系|产业集群|')}`);
 const LAUNCH = /(?:实施|开展|启动|推行|实行|推进|围绕|聚焦|落实|参与|入选)$/;
 const LAUNCHED_SUFFIX = /(?:行动计划|专项行动|计划|工程|行动|战略|项目)$/;
 /** Launched things that are generic, not named (实施一批重大项目, 开展专项行动). */
@@ -124,7 +126,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     const qStart = m.index!;
     const qEnd = qStart + m[0].length;
     // a code or short quoted word followed by its noun phrase: “416”科技创新布局
-    const tail = text.slice(qEnd).match(new RegExp(`^[\\u4e00-\\u9fa5]{0,12}?${PROGRAM_SUFFIX.replace('(?:', '(?:集群体系|产业集群|')}`));
+    const tail = text.slice(qEnd, qEnd + 16).match(CODE_TAIL);
     // a quoted package of three or more parts with its noun: “金融+财政+土地+信用”组合式激励政策
     if (/^[\u4e00-\u9fa5]{1,6}(?:\+[\u4e00-\u9fa5]{1,6}){2,}$/.test(inner)) {
       const noun = text.slice(qEnd).match(/^[\u4e00-\u9fa5]{0,10}?(?:政策|体系|机制|模式|计划|工程)/);

@@ -8,7 +8,7 @@ import { programsIn, type ProgramRules } from './extract-program.js';
 import { relationsOf, type Found } from './extract-relation.js';
 import { extractTargets } from './extract-target.js';
 import { tagClause, type Candidate, type ClauseView } from './extract-tokens.js';
-import { Gazetteer, lexiconGazetteer, regionGazetteer, type RegionLevel } from './gazetteer.js';
+import { Gazetteer, lexiconGazetteer, regionGazetteer, type GazetteerMatch, type RegionLevel } from './gazetteer.js';
 
 export interface Extraction {
   entities: Entity[];
@@ -88,7 +88,9 @@ const ABBREVIATED_FULL_FORMS: [RegExp, string][] = [
  */
 export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractContext): Extraction {
   const lx = loadLexicons(ctx.segmenter);
-  const wholeRegions = lx.regions.match(text);
+  // regions per clause, once: the article's places (for short forms and 市教委) come from them
+  const regionMatches = clauses.map((c) => lx.regions.match(text.slice(c.start, c.end)));
+  const wholeRegions = regionMatches.flat();
   const named = new Set(wholeRegions.filter((m) => !m.context).flatMap((m) => m.group ? [m.group] : m.canonical));
   const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);
   const found: Found[] = [];
@@ -106,7 +108,7 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     if (gap !== null && gap.trim() === '') view.followingGap = gap.length;
     views.push(view);
     const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
-    const candidates = candidatesIn(view, lx, ctx, named, place).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
+    const candidates = candidatesIn(view, lx, ctx, named, place, regionMatches[i]).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
     const kept = resolveOverlaps(candidates);
     // bodies named inside a cited title are mentioned too (《中共中央办公厅国务院办公厅印发〈…〉的通知》)
     for (const t of kept.filter((c) => c.type === 'policy_document')) {
@@ -165,7 +167,7 @@ function dominantPlaces(matches: { canonical: string[]; group?: string }[], leve
   return { city: top(['municipality', 'city']), province: top(['province']) };
 }
 
-function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named: Set<string>, place: Places): Candidate[] {
+function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named: Set<string>, place: Places, regionMatches: GazetteerMatch[]): Candidate[] {
   const s = view.text;
   const out: Candidate[] = [];
   const add = (type: EntityType, start: number, end: number, canonical: string[], extra: Partial<Candidate> = {}) =>
@@ -181,14 +183,15 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   }
   // Regions first: the other recognisers use them as proper elements of names.
   const regionSpans: [number, number][] = [];
-  for (const m of lx.regions.match(s)) {
+  for (const m of regionMatches) {
     if (s[m.end] === '域' && s[m.end - 1] === '区') continue; // 新兴区域 is not 新兴区
     if (m.context && !named.has(m.context)) continue;
     add('region', m.start, m.end, m.canonical, { group: m.group });
     regionSpans.push([m.start, m.end]);
   }
   // industries from the lexicon go through the industry recogniser (compounds, modifiers)
-  for (const m of lx.terms.match(s)) if (m.type !== 'industry') add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
+  const termMatches = lx.terms.match(s);
+  for (const m of termMatches) if (m.type !== 'industry') add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
   // 四川省委省政府 / 市委市政府: two bodies written as one compound
   for (const m of s.matchAll(/([\u4e00-\u9fa5]{2,4}?)?(省|市|县|区)委(省|市|县|区)(人民)?政府/g)) {
     const region = m[1] && lx.regions.match(m[1]).some((r) => r.start === 0 && r.end === m[1].length) ? m[1] : '';
@@ -234,7 +237,7 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
   };
   for (const m of programsIn(view, progRules)) add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program });
-  const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms };
+  const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms, matches: termMatches };
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
   const personRules: PersonRules = { surnames: lx.surnames, authors: ctx.authors };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
