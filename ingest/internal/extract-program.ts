@@ -20,6 +20,8 @@ export interface ProgramSpan {
   /** program codes group the forms of one program (“33618” and 33618现代制造业集群体系) */
   group?: string;
   rank?: number;
+  /** the places a joint name joins (川西、渝西教育共同体; 中国—老挝…共同体), clause offsets */
+  parts?: [number, number][];
 }
 
 export interface ProgramRules {
@@ -55,7 +57,28 @@ const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '�
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中)$/;
 /** A collective right after the leading place makes the name generic (成渝两地教育平台). */
 const COLLECTIVE = /^(?:两地|两省市|各地|地区各|各)/;
+/** Unknown words that do not start a zone's name. */
+const NOT_ZONE_START = /^(?:科创|实训|产教|职教|国家级|区域|创新|城市|山区|农村|乡村|城区|地区|国家|全国|[一二三四五六七八九十]是.*)$/;
+const LISTED_PARKS = /((?:[\u4e00-\u9fa5]{1,6}、){1,6}[\u4e00-\u9fa5]{2,4})等(?:重点)?(?:科创|科技|产业|工业|高新|特色)?(?:园区|片区|园)/g;
 const LEAD_TRIM = /^(?:建设|打造|共建|组建|培育|搭建|依托|推动|支持|加入|成立|设立|国家级|市级|省级|高水平|一流|示范性|高端|新型|重点|优质|积极|全面|深化|深度|加快|一批|多个)$/;
+
+/** Where a zone's name may start going left: any word but punctuation, particles and governing verbs. */
+function walkZone(clause: ClauseView, k: number): number {
+  const { tokens } = clause;
+  let first = k;
+  while (first > 0) {
+    const prev = tokens[first - 1];
+    // 西部（重庆）科学城: a place in parentheses belongs to the name
+    if ((prev.word === '）' || prev.word === ')') && first >= 3 && /^[（(]$/.test(tokens[first - 3].word) && tokens[first - 2].tag === 'ns') {
+      first -= 3;
+      continue;
+    }
+    if (isPunct(prev.word) || /^(?:p|c|u|uj|ul|r|m|d|q)$/.test(prev.tag) || LEAD_TRIM.test(prev.word) || /^(?:依托|推动|支持|建设|打造|围绕|发挥|服务|加快|推进|在)$/.test(prev.word)) break;
+    if (tokens[k].end - prev.start > 20) break;
+    first--;
+  }
+  return first;
+}
 
 function isCode(s: string): boolean {
   if (!CODE.test(s)) return false;
@@ -157,32 +180,65 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k];
     const upTo = text.slice(Math.max(0, tok.end - 6), tok.end);
-    const zone = ZONE_SUFFIX.test(upTo) && ZONE_SUFFIX.test(tok.word);
+    const zoneSuffix = upTo.match(ZONE_SUFFIX);
+    // a zone's suffix starts on a word boundary (先行/区, 毗邻/地区)
+    const zone = !!zoneSuffix && (tokens.some((t) => t.start === tok.end - zoneSuffix[0].length) || (tok.tag === 'ns' && tok.word.length > zoneSuffix[0].length));
+    if (zone && tok.tag === 'ns' && tok.word.length > zoneSuffix[0].length && tok.word.endsWith(zoneSuffix[0]) && !NOT_ZONE_START.test(tok.word.slice(0, -zoneSuffix[0].length))) {
+      out.push({ start: tok.start, end: tok.end, name: tok.word, type: 'region', rank: 3 });
+      continue;
+    }
     if (!zone && !NAMED_SUFFIX.test(upTo)) continue;
-    const first = walkLeft(clause, k, 30, rules);
+    const first = zone ? walkZone(clause, k) : walkLeft(clause, k, 30, rules);
     // the name starts at its first proper element: 大力推广运用重庆技术…平台 → 重庆技术…平台
     let start = -1;
     for (let j = first; j <= k && start < 0; j++) {
       const t = tokens[j];
       if (t.word === '“') start = t.start;
-      else if (DIRECTION_PROPER.test(t.word) || (t.tag === 'ns' && rules.isKnownName(t.start, t.end))) start = t.start;
+      else if (DIRECTION_PROPER.test(t.word) || (t.tag === 'ns' && !NOT_ZONE_START.test(t.word) && (zone || rules.isKnownName(t.start, t.end)))) start = t.start;
+      else if (zone && /^(?:x|nz|j)$/.test(t.tag) && HAN.test(t.word) && !NOT_ZONE_START.test(t.word)) start = t.start;
       else start = rules.properStartIn(t.start, t.end);
     }
     if (start < 0 || start >= tok.start) continue;
-    // A、B教育共同体: places listed before a shared name belong to it
+    // A、B教育共同体, 成渝地区双城经济圈——澜湄区域…联盟: the places a joint name joins
+    const parts: [number, number][] = [];
     if (text[start - 1] === '、') {
       for (let len = 2; len <= 9 && start - 1 - len >= 0; len++) {
         const a = start - 1 - len;
         if (rules.properStartIn(a, a + 1) === a && rules.knownEndAt(a) === start - 1) {
+          parts.push([a, start - 1], [start, rules.knownEndAt(start) ?? start]);
           start = a;
           break;
         }
       }
     }
+    const dash = text.slice(start, tok.start).match(/^(.+?)(?:——|—|－|-)/);
+    if (dash && rules.knownEndAt(start) === start + dash[1].length) {
+      const b = start + dash[0].length;
+      if (rules.knownEndAt(b) !== undefined) parts.push([start, start + dash[1].length], [b, rules.knownEndAt(b)!]);
+    }
     const name = text.slice(start, tok.end).replace(/\s+/g, '');
     const afterPlace = text.slice(rules.knownEndAt(start) ?? start, tok.end);
     if (name.length < 4 || COLLECTIVE.test(afterPlace) || GENERIC_NAME.test(name) || /^[“"]?(?:[一二三四五六七八九十百两]+[大个项批]|\d)/.test(name)) continue;
-    out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3 });
+    if (zone && /现有|国家级|省级|市级|等|各/.test(name)) continue;
+    out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3, parts: parts.length ? parts : undefined });
+  }
+  // 金凤、明月湖、迎龙等重点科创园区: short names listed before 等…园区 are places
+  for (const m of text.matchAll(LISTED_PARKS)) {
+    const items = m[1].split('、');
+    let at = m.index!;
+    // the first item starts where its proper words start (在金凤 → 金凤)
+    const firstEnd = at + items[0].length;
+    let j = tokens.findIndex((t) => t.end === firstEnd);
+    let s0 = firstEnd;
+    while (j >= 0 && /^(?:x|ns|nz|t|j|nr)$/.test(tokens[j].tag) && HAN.test(tokens[j].word) && firstEnd - tokens[j].start <= 4) s0 = tokens[j--].start;
+    // 在光谷、东湖等…: after a preposition any short word is the first item
+    if (s0 === firstEnd && j > 0 && tokens[j].end === firstEnd && tokens[j - 1].tag === 'p' && tokens[j].word.length <= 4) s0 = tokens[j].start;
+    items[0] = text.slice(s0, firstEnd);
+    at = s0;
+    for (const item of items) {
+      if (item.length >= 2 && item.length <= 4) out.push({ start: at, end: at + item.length, name: item, type: 'region', rank: 2.5 });
+      at += item.length + 1;
+    }
   }
   return out;
 }

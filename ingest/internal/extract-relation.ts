@@ -11,6 +11,8 @@ export interface Found {
   end: number;
   clauseId: string;
   role?: string;
+  /** the places of one joint name share this key (川西、渝西教育共同体 → 川西 + 渝西 cooperate) */
+  joint?: string;
 }
 
 export interface RelationContext {
@@ -94,6 +96,18 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
           const [a, b] = pairKey(parties[i], parties[j]);
           if (!cooperate.has(`${a}|${b}`)) cooperate.set(`${a}|${b}`, { type: 'COOPERATES_WITH', from: a, to: b, evidence: { clauseId, ...span } });
         }
+      }
+    }
+  }
+  const joints = new Map<string, Found[]>();
+  for (const f of found) if (f.joint) joints.set(f.joint, [...(joints.get(f.joint) ?? []), f]);
+  for (const list of joints.values()) {
+    const ids = [...new Set(list.flatMap((f) => f.canonical.map((n) => entityId(f.type, n))))];
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const [a, b] = pairKey(ids[i], ids[j]);
+        const evidence = { clauseId: list[0].clauseId, start: Math.min(...list.map((f) => f.start)), end: Math.max(...list.map((f) => f.end)) };
+        if (!cooperate.has(`${a}|${b}`)) cooperate.set(`${a}|${b}`, { type: 'COOPERATES_WITH', from: a, to: b, evidence });
       }
     }
   }

@@ -24,6 +24,10 @@ export interface Candidate {
   group?: string;
   /** wins over longer overlapping candidates (the parts of a split compound: 四川省委 + 四川省政府) */
   forced?: boolean;
+  /** places a joint name joins (川西、渝西教育共同体), as region gazetteer matches */
+  partners?: { start: number; end: number; canonical: string[]; group?: string }[];
+  /** set on the places of a joint name: the key of that name */
+  jointWith?: string;
   /** optional role the text gives a person (主任, 总书记) */
   role?: string;
 }

@@ -110,6 +110,9 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
     const candidates = candidatesIn(view, lx, ctx, named, place, regionMatches[i]).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
     const kept = resolveOverlaps(candidates);
+    for (const c of [...kept]) {
+      for (const r of c.partners ?? []) kept.push({ type: 'region', start: r.start, end: r.end, canonical: r.canonical, group: r.group, rank: 2, jointWith: `${c.start}` });
+    }
     // bodies named inside a cited title are mentioned too (《中共中央办公厅国务院办公厅印发〈…〉的通知》)
     for (const t of kept.filter((c) => c.type === 'policy_document')) {
       for (const m of lx.terms.match(s.slice(t.start, t.end))) {
@@ -126,6 +129,7 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
         end: clause.start + c.end,
         clauseId: clause.id,
         role: c.role,
+        joint: c.jointWith ? `${clause.id}@${c.jointWith}` : undefined,
       });
     }
   }
@@ -236,7 +240,11 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     properStartIn: (a, b) => sortedKnown.find(([x]) => x >= a && x < b)?.[0] ?? -1,
     knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
   };
-  for (const m of programsIn(view, progRules)) add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program });
+  for (const m of programsIn(view, progRules)) {
+    // a joint name (川西、渝西教育共同体) names the places it joins, and their cooperation
+    const partners = (m.parts ?? []).flatMap(([a, b]) => regionMatches.filter((r) => r.start === a && r.end === b));
+    add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program, partners: partners.length >= 2 ? partners : undefined });
+  }
   const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms, matches: termMatches };
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
   const personRules: PersonRules = { surnames: lx.surnames, authors: ctx.authors };

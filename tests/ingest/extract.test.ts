@@ -206,3 +206,26 @@ describe('extractKnowledge: evidence', () => {
     expect(names(r, 'person')).toEqual([]);
   });
 });
+
+describe('extractKnowledge: regions', () => {
+  it('reads named zones with unknown words and parenthesised places in them', () => {
+    const r = extract('依托万达开川渝统筹发展示范区和西部（重庆）科学城建设基地。');
+    expect(names(r, 'region')).toEqual(expect.arrayContaining(['万达开川渝统筹发展示范区', '西部（重庆）科学城']));
+  });
+
+  it('reads short park names listed before 等…园区', () => {
+    const r = extract('推动成果在光谷、东湖等重点科创园区转化。');
+    expect(names(r, 'region')).toEqual(expect.arrayContaining(['光谷', '东湖']));
+  });
+
+  it('gives the places a joint name joins, and their cooperation', () => {
+    const r = extract('共建川西、渝西教育共同体。');
+    expect(names(r, 'region')).toEqual(expect.arrayContaining(['川西', '渝西']));
+    expect(pairs(r)).toContain('region:川西 ~ region:渝西');
+  });
+
+  it('does not take bare directions or collectives for places', () => {
+    const r = extract('东部地区与西部加强合作，两地高校共建平台。');
+    expect(names(r, 'region')).toEqual(['东部地区']);
+  });
+});
