@@ -55,12 +55,17 @@ export class Gazetteer {
 
   match(text: string): GazetteerMatch[] {
     const out: GazetteerMatch[] = [];
+    const root = this.root.next;
     let i = 0;
     while (i < text.length) {
-      let node: TrieNode | undefined = this.root;
-      let best: GazetteerEntry | undefined;
-      let bestEnd = i;
-      for (let j = i; j < text.length; j++) {
+      let node = root.get(text[i]);
+      if (!node) {
+        i++;
+        continue;
+      }
+      let best: GazetteerEntry | undefined = node.entry;
+      let bestEnd = i + 1;
+      for (let j = i + 1; j < text.length; j++) {
         node = node.next.get(text[j]);
         if (!node) break;
         if (node.entry) {
@@ -69,7 +74,7 @@ export class Gazetteer {
         }
       }
       if (best) {
-        out.push({ ...best, start: i, end: bestEnd });
+        out.push({ surface: best.surface, type: best.type, canonical: best.canonical, context: best.context, group: best.group, start: i, end: bestEnd });
         i = bestEnd;
       } else i++;
     }
