@@ -1,2 +1,2 @@
-export { normalizeForMatch, foldWidth, CJK_CHAR } from './normalize.js';
+export { normalizeForMatch, matchFormOf, matchFormWithOrigin, MATCH_FORM_VERSION, foldWidth, CJK_CHAR } from './normalize.js';
 export { createSegmenter, defaultSegmenter, POLICY_DICTIONARY_PATH, type Segmenter } from './segmenter.js';
