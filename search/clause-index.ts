@@ -1,13 +1,16 @@
-import { Index } from 'flexsearch';
-import { normalizeForMatch, type Segmenter } from '../lang/index.js';
-import type { DocumentRecord, EntityType } from '../ingest/index.js';
+import type { DocumentRecord } from '../ingest/index.js';
+import { matchFormOf, matchFormWithOrigin, type Segmenter } from '../lang/index.js';
+import { queryError } from './errors.js';
+import { evaluate, occurrences } from './internal/evaluate.js';
+import { facetsOf, type Facets } from './internal/facets.js';
+import { GramScratch, wordBoundaries } from './internal/grams.js';
+import { readIndexFile, writeIndexFile, INDEX_FILE } from './internal/index-file.js';
+import { rankTop } from './internal/rank.js';
+import { HEADING, REMOVED, dateKeyOf, emptyState, grown, isBoundary, type DocEntry, type EntityRef, type IndexState } from './internal/state.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 
-export interface EntityRef {
-  id: string;
-  name: string;
-  type: EntityType;
-}
+export type { EntityRef, Facets };
+export { FACET_VALUES_LIMIT } from './internal/facets.js';
 
 export interface SearchHit {
   clauseId: string;
@@ -15,15 +18,13 @@ export interface SearchHit {
   title: string | null;
   text: string;
   score: number;
-  /** [start, end) offsets into `text`, every occurrence of every query term */
+  /** [start, end) offsets into `text`: every occurrence of every query term, merged where they overlap */
   highlights: [number, number][];
   docNumber: string | null;
   date: string | null;
   kind: string;
   entities: EntityRef[];
 }
-
-export type Facets = Record<'kind' | 'year' | 'issuer' | 'region' | 'program', Record<string, number>>;
 
 export interface SearchResult {
   total: number;
@@ -41,277 +42,343 @@ export interface SearchOptions {
 /** Hits per page when the caller does not say. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 
-interface IndexedClause {
-  key: number;
-  clauseId: string;
-  doc: IndexedDoc;
-  text: string;
-  /** matching form of `text`, same length */
-  norm: string;
-  heading: boolean;
-  entities: EntityRef[];
-  /** canonical names and aliases of the clause's entities, matching form */
-  entityNames: Set<string>;
+/** How `ClauseIndex.load` came by its index. */
+export interface LoadReport {
+  /** `loaded`: the saved index, brought up to date with the records where they differed; `rebuilt`: built from the records */
+  status: 'loaded' | 'rebuilt';
+  /** why the saved index was not used, or what had to be brought up to date; null when it matched */
+  reason: string | null;
+  /** documents added, re-indexed or dropped to match the records (when loaded) */
+  changed: number;
 }
-
-interface IndexedDoc {
-  docId: string;
-  title: string | null;
-  kind: string;
-  date: string | null;
-  year: string | null;
-  docNumber: string | null;
-  issuers: string[];
-  keys: number[];
-}
-
-// BM25 parameters (Robertson's defaults).
-const K1 = 1.2;
-const B = 0.75;
-const HEADING_BOOST = 1.5;
-const ENTITY_BOOST = 1.3;
-const WORD_BOOST = 1.2;
-const WORD_PREFIX = '_';
 
 /**
- * Clause-level full-text index. FlexSearch holds, per clause, the CJK character bigrams
- * of its matching form (every substring of two or more characters is reachable through
- * them) and jieba's search-mode words (prefixed, used to rank whole-word matches first).
- * Bigram candidates are verified against the clause text, so a query returns exactly the
- * clauses that contain it — never fewer, never more.
+ * Clause-level full-text index over DocumentRecords.
+ *
+ * Every pair of adjacent characters of a clause's matching form (lang/matchFormOf: width,
+ * traditional → simplified, whitespace) is a key of an inverted index, so a term of two
+ * or more characters is only ever looked for in clauses that hold all of its pairs, and
+ * each of those is checked against its text: a query returns exactly the clauses that
+ * contain it (a two-character term needs no check, its pair is the term). Ranking is
+ * BM25 over the query terms, whole-word occurrences (jieba's cut) counting more, boosted
+ * for headings, title words and named entities; ties go to the newer article.
+ *
+ * @example
+ * const index = new ClauseIndex(defaultSegmenter());
+ * for (const r of records) index.add(r);
+ * index.search('产教联合体 kind:notice', { limit: 20 }).hits[0].highlights;
  */
 export class ClauseIndex {
-  private readonly flex = new Index({ tokenize: 'strict', encode: splitTokens, resolution: 1, fastupdate: true });
-  private readonly clauses = new Map<number, IndexedClause>();
-  private readonly docs = new Map<string, IndexedDoc>();
-  private nextKey = 1;
-  private totalLength = 0;
+  private s: IndexState = emptyState();
+  private readonly scratch = new GramScratch();
 
   constructor(private readonly segmenter: Segmenter) {}
 
   get size(): { documents: number; clauses: number } {
-    return { documents: this.docs.size, clauses: this.clauses.size };
+    return { documents: this.s.docById.size, clauses: this.s.liveClauses };
   }
 
   has(docId: string): boolean {
-    return this.docs.has(docId);
+    return this.s.docById.has(docId);
   }
 
   documentIds(): string[] {
-    return [...this.docs.keys()];
+    return [...this.s.docById.keys()];
   }
 
-  /** Index (or re-index) an article's clauses. */
+  /** Index an article's clauses (an article already indexed under the same id is replaced). */
   add(record: DocumentRecord): void {
     this.remove(record.id);
-    const doc: IndexedDoc = {
-      docId: record.id,
+    const s = this.s;
+    const first = s.clauseCount;
+    const n = record.clauses.length;
+    ensureClauses(s, first + n);
+    const docOrd = s.docs.length;
+    const issuers = [...record.issuers];
+    const doc: DocEntry = {
+      id: record.id,
       title: record.title,
+      titleForm: record.title ? matchFormOf(record.title) : '',
       kind: record.kind,
       date: record.date,
-      year: record.date?.slice(0, 4) ?? null,
+      dateKey: dateKeyOf(record.date),
+      year: Math.floor(dateKeyOf(record.date) / 10000),
       docNumber: record.docNumber,
-      issuers: record.issuers,
-      keys: [],
+      issuers,
+      issuerForms: issuers.map(matchFormOf),
+      first,
+      count: n,
+      digest: digestOf(record),
+      alive: true,
     };
-    const headingStarts = new Set(record.sections.filter((s) => s.heading).map((s) => s.start));
-    const entitiesByClause = new Map<string, Map<string, { ref: EntityRef; names: string[] }>>();
+    s.docs.push(doc);
+    s.docById.set(record.id, docOrd);
+
+    const headingStarts = new Set(record.sections.filter((x) => x.heading).map((x) => x.start));
+    const entsByClause = new Map<string, Set<number>>();
     for (const e of record.entities) {
+      const ent = this.entityOrdinal(e.id, e.name, e.type, e.aliases);
       for (const m of e.mentions) {
-        const perClause = entitiesByClause.get(m.clauseId) ?? new Map();
-        perClause.set(e.id, { ref: { id: e.id, name: e.name, type: e.type }, names: [e.name, ...e.aliases] });
-        entitiesByClause.set(m.clauseId, perClause);
+        let set = entsByClause.get(m.clauseId);
+        if (!set) entsByClause.set(m.clauseId, (set = new Set()));
+        set.add(ent);
       }
     }
-    for (const c of record.clauses) {
+    const idPrefix = `${record.id}#`;
+    for (let i = 0; i < n; i++) {
+      const c = record.clauses[i];
+      const ord = first + i;
       const text = record.text.slice(c.start, c.end);
-      const norm = normalizeForMatch(text);
-      const key = this.nextKey++;
-      const ents = [...(entitiesByClause.get(c.id)?.values() ?? [])];
-      const clause: IndexedClause = {
-        key,
-        clauseId: c.id,
-        doc,
-        text,
-        norm,
-        heading: headingStarts.has(c.start),
-        entities: ents.map((x) => x.ref),
-        entityNames: new Set(ents.flatMap((x) => x.names.map(normalizeForMatch))),
-      };
-      this.clauses.set(key, clause);
-      doc.keys.push(key);
-      this.totalLength += norm.length;
-      this.flex.add(key, this.tokensOf(norm));
+      const form = matchFormOf(text);
+      s.forms[ord] = form;
+      if (form !== text) s.originals.set(ord, text);
+      const no = c.id.startsWith(idPrefix) ? c.id.slice(idPrefix.length) : '';
+      if (/^(0|[1-9]\d{0,8})$/.test(no)) s.clauseNo[ord] = Number(no);
+      else {
+        s.clauseNo[ord] = -1;
+        s.customIds.set(ord, c.id);
+      }
+      s.clauseDoc[ord] = docOrd;
+      s.clauseFlags[ord] = headingStarts.has(c.start) ? HEADING : 0;
+      s.clauseLen[ord] = form.length;
+      const ents = [...(entsByClause.get(c.id) ?? [])];
+      s.entVals = grown(s.entVals, s.entValsLength + ents.length);
+      s.clauseEntStart[ord] = s.entValsLength;
+      s.clauseEntCount[ord] = ents.length;
+      for (const e of ents) {
+        s.entVals[s.entValsLength++] = e;
+        s.entLive[e]++;
+      }
+      this.setBoundaries(ord, form);
+      const keys = this.scratch.collect(form, (at) => isBoundary(s, ord, at));
+      s.postings.add(ord, this.scratch.keys, this.scratch.pays, keys);
+      s.clauseCount = ord + 1;
+      s.liveClauses++;
+      s.liveLength += form.length;
     }
-    this.docs.set(doc.docId, doc);
   }
 
+  /** Forget an article; unknown ids are ignored. */
   remove(docId: string): void {
-    const doc = this.docs.get(docId);
-    if (!doc) return;
-    for (const key of doc.keys) {
-      this.totalLength -= this.clauses.get(key)!.norm.length;
-      this.clauses.delete(key);
-      this.flex.remove(key);
+    const s = this.s;
+    const d = s.docById.get(docId);
+    if (d === undefined) return;
+    const doc = s.docs[d];
+    for (let ord = doc.first; ord < doc.first + doc.count; ord++) {
+      if (s.clauseFlags[ord] & REMOVED) continue;
+      s.clauseFlags[ord] |= REMOVED;
+      s.liveClauses--;
+      s.liveLength -= s.clauseLen[ord];
+      const keys = this.scratch.collect(s.forms[ord], () => false);
+      s.postings.forget(this.scratch.keys, keys);
+      const start = s.clauseEntStart[ord];
+      for (let i = start; i < start + s.clauseEntCount[ord]; i++) s.entLive[s.entVals[i]]--;
     }
-    this.docs.delete(docId);
+    doc.alive = false;
+    s.docById.delete(docId);
   }
 
   /**
-   * @throws QueryError for a malformed query
-   * @example index.search('产教联合体 kind:notice', { limit: 20 })
+   * Clauses matching a query (CONTRACT.md query language), best first, with the total,
+   * facets over all matches and exact highlight offsets.
+   * @throws QueryError (400) for a malformed query or paging options
+   * @example index.search('"双高计划" OR 鲁班工坊 year:2023', { limit: 20, offset: 0 })
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now();
+    const { offset, limit } = pagingOf(options);
     const parsed = parseQuery(query);
-    const matched = this.match(parsed);
-    const scored = this.rank(matched, parsed);
-    const facets = facetsOf(matched);
-    const offset = options.offset ?? 0;
-    const limit = options.limit === 'all' ? scored.length : (options.limit ?? DEFAULT_SEARCH_LIMIT);
-    const hits = scored.slice(offset, offset + limit).map(({ clause, score }) => toHit(clause, score, parsed));
-    return { total: scored.length, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    const ev = evaluate(this.s, parsed);
+    const facets = facetsOf(this.s, ev.ords);
+    const wanted = limit === 'all' ? ev.ords.length : Math.min(offset + limit, ev.ords.length);
+    const ranked = rankTop(this.s, ev, wanted);
+    const hits: SearchHit[] = [];
+    for (let i = offset; i < ranked.ords.length; i++) hits.push(this.hitOf(ranked.ords[i], ranked.scores[i], parsed));
+    return { total: ev.ords.length, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
-  private tokensOf(norm: string): string {
-    const tokens = new Set<string>();
-    for (const w of this.segmenter.cutForSearch(norm)) {
-      if (w.trim().length >= 2) tokens.add(WORD_PREFIX + w.trim());
+  /**
+   * Write the index to `dir` (atomically, replacing an older one); `load` reads it back.
+   * Removed clauses are left out, so the file is as compact as a fresh build.
+   */
+  save(dir: string): void {
+    writeIndexFile(dir, this.s);
+  }
+
+  /**
+   * The index saved in `dir`, checked against the records it must hold: documents missing
+   * from the file, changed since, or no longer in the records are indexed or dropped (so
+   * records and index agree on every document). A file that is missing, damaged, or from
+   * another format or matching-form version is not trusted: the index is built from the
+   * records instead, and `reason` says why. Call `save` afterwards when `changed` > 0 or
+   * the status is `rebuilt`.
+   * @example const { index, report } = ClauseIndex.load(dataDir, defaultSegmenter(), records)
+   */
+  static load(dir: string, segmenter: Segmenter, records: Iterable<DocumentRecord>): { index: ClauseIndex; report: LoadReport } {
+    const index = new ClauseIndex(segmenter);
+    let state: IndexState;
+    try {
+      state = readIndexFile(dir);
+    } catch (e) {
+      for (const r of records) index.add(r);
+      return { index, report: { status: 'rebuilt', reason: (e as Error).message, changed: 0 } };
     }
-    for (const b of bigramsOf(norm)) tokens.add(b);
-    return [...tokens].join(' ');
+    index.s = state;
+    let changed = 0;
+    const wanted = new Set<string>();
+    for (const r of records) {
+      wanted.add(r.id);
+      const d = state.docById.get(r.id);
+      if (d !== undefined && state.docs[d].digest === digestOf(r)) continue;
+      index.add(r);
+      changed++;
+    }
+    for (const id of index.documentIds()) {
+      if (wanted.has(id)) continue;
+      index.remove(id);
+      changed++;
+    }
+    const reason = changed ? `${changed} document(s) differed between the saved index and the records and were re-indexed` : null;
+    return { index, report: { status: 'loaded', reason, changed } };
   }
 
-  /** Clauses containing the term, verified against the text. */
-  private clausesWith(term: string): IndexedClause[] {
-    const grams = bigramsOf(term);
-    const candidates: Iterable<IndexedClause> =
-      grams.length === 0
-        ? this.clauses.values()
-        : (this.flex.search(grams.join(' '), { limit: this.clauses.size || 1 }) as number[]).map((k) => this.clauses.get(k)!);
-    const out: IndexedClause[] = [];
-    for (const c of candidates) if (c.norm.includes(term)) out.push(c);
-    return out;
-  }
-
-  private match(q: ParsedQuery): IndexedClause[] {
-    let result: Set<IndexedClause> | null = null;
-    // Rarest group first keeps the intersections small.
-    const groups = q.groups.map((alternatives) => {
-      const set = new Set<IndexedClause>();
-      for (const term of alternatives) for (const c of this.clausesWith(term)) set.add(c);
-      return set;
-    });
-    groups.sort((a, b) => a.size - b.size);
-    for (const g of groups) {
-      if (result === null) result = g;
-      else {
-        const next = new Set<IndexedClause>();
-        for (const c of result) if (g.has(c)) next.add(c);
-        result = next;
+  private hitOf(ord: number, score: number, q: ParsedQuery): SearchHit {
+    const s = this.s;
+    const doc = s.docs[s.clauseDoc[ord]];
+    const form = s.forms[ord];
+    const spans: [number, number][] = [];
+    for (const g of q.groups) for (const t of g) occurrences(form, t, spans);
+    const original = s.originals.get(ord);
+    let text = form;
+    if (original !== undefined) {
+      text = original;
+      if (original.length !== form.length) {
+        // The form dropped some whitespace: carry each span back to the original offsets.
+        const { origin } = matchFormWithOrigin(original);
+        for (const sp of spans) {
+          sp[1] = origin[sp[1] - 1] + 1;
+          sp[0] = origin[sp[0]];
+        }
       }
     }
-    const filters = q.filters.map(({ field, value }) => filterOf(field, normalizeForMatch(value)));
-    return [...(result ?? [])].filter((c) => !q.exclude.some((t) => c.norm.includes(t)) && filters.every((f) => f(c)));
+    const entStart = s.clauseEntStart[ord];
+    const entities: EntityRef[] = [];
+    for (let i = entStart; i < entStart + s.clauseEntCount[ord]; i++) entities.push(s.ents[s.entVals[i]]);
+    const no = s.clauseNo[ord];
+    return {
+      clauseId: no >= 0 ? `${doc.id}#${no}` : s.customIds.get(ord)!,
+      docId: doc.id,
+      title: doc.title,
+      text,
+      score,
+      highlights: mergeSpans(spans),
+      docNumber: doc.docNumber,
+      date: doc.date,
+      kind: doc.kind,
+      entities,
+    };
   }
 
-  private rank(matched: IndexedClause[], q: ParsedQuery): { clause: IndexedClause; score: number }[] {
-    const n = this.clauses.size;
-    const avgLength = n ? this.totalLength / n : 1;
-    const terms = q.groups.flat();
-    const df = new Map(terms.map((t) => [t, this.clausesWith(t).length]));
-    const wordKeys = new Map(terms.map((t) => [t, new Set(this.flex.search(WORD_PREFIX + t, { limit: n || 1 }) as number[])]));
-    const scored = matched.map((clause) => {
-      let score = 0;
-      for (const t of terms) {
-        const tf = occurrences(clause.norm, t).length;
-        if (!tf) continue;
-        const d = df.get(t)!;
-        const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
-        let s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * clause.norm.length) / avgLength));
-        if (wordKeys.get(t)!.has(clause.key)) s *= WORD_BOOST;
-        if (clause.entityNames.has(t)) s *= ENTITY_BOOST;
-        score += s;
-      }
-      if (clause.heading) score *= HEADING_BOOST;
-      return { clause, score: Math.round(score * 1000) / 1000 };
-    });
-    return scored.sort(
-      (a, b) =>
-        b.score - a.score ||
-        (b.clause.doc.date ?? '').localeCompare(a.clause.doc.date ?? '') ||
-        a.clause.key - b.clause.key,
-    );
+  private entityOrdinal(id: string, name: string, type: EntityRef['type'], aliases: string[]): number {
+    const s = this.s;
+    let e = s.entById.get(id);
+    if (e === undefined) {
+      e = s.ents.length;
+      s.ents.push({ id, name, type });
+      s.entAliasForms.push([]);
+      s.entById.set(id, e);
+      s.entLive = grown(s.entLive, e + 1);
+      addTo(s.entNames, matchFormOf(name), e);
+    }
+    const known = s.entAliasForms[e];
+    for (const a of aliases) {
+      const form = matchFormOf(a);
+      if (!form || known.includes(form)) continue;
+      known.push(form);
+      addTo(s.entAliases, form, e);
+    }
+    return e;
   }
-}
 
-function splitTokens(s: string): string[] {
-  return s.split(' ').filter(Boolean);
-}
-
-/** Overlapping character bigrams of the non-space runs of a string. */
-function bigramsOf(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < s.length; i++) {
-    if (s[i] !== ' ' && s[i + 1] !== ' ') out.push(s[i] + s[i + 1]);
-  }
-  return out;
-}
-
-function occurrences(norm: string, term: string): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = norm.indexOf(term); i >= 0; i = norm.indexOf(term, i + 1)) out.push([i, i + term.length]);
-  return out;
-}
-
-function filterOf(field: string, value: string): (c: IndexedClause) => boolean {
-  switch (field) {
-    case 'kind':
-      return (c) => c.doc.kind === value;
-    case 'year':
-      return (c) => c.doc.year === value;
-    case 'issuer':
-      return (c) => c.doc.issuers.some((i) => normalizeForMatch(i).includes(value));
-    default:
-      return (c) => c.entities.some((e) => e.type === field && c.entityNames.has(value));
+  private setBoundaries(ord: number, form: string): void {
+    const s = this.s;
+    const base = s.bitLength;
+    s.bitBase[ord] = base;
+    s.bitLength += form.length + 1;
+    s.bits = grown(s.bits, (s.bitLength >>> 3) + 1);
+    for (const at of wordBoundaries(form, this.segmenter)) {
+      const bit = base + at;
+      s.bits[bit >>> 3] |= 1 << (bit & 7);
+    }
   }
 }
 
-function facetsOf(matched: IndexedClause[]): Facets {
-  const facets: Facets = { kind: {}, year: {}, issuer: {}, region: {}, program: {} };
-  const bump = (f: Record<string, number>, k: string) => (f[k] = (f[k] ?? 0) + 1);
-  for (const c of matched) {
-    bump(facets.kind, c.doc.kind);
-    if (c.doc.year) bump(facets.year, c.doc.year);
-    for (const i of c.doc.issuers) bump(facets.issuer, i);
-    for (const e of c.entities) if (e.type === 'region' || e.type === 'program') bump(facets[e.type], e.name);
-  }
-  return facets;
+export { INDEX_FILE };
+
+function ensureClauses(s: IndexState, need: number): void {
+  s.clauseDoc = grown(s.clauseDoc, need);
+  s.clauseFlags = grown(s.clauseFlags, need);
+  s.clauseNo = grown(s.clauseNo, need);
+  s.clauseLen = grown(s.clauseLen, need);
+  s.clauseEntStart = grown(s.clauseEntStart, need);
+  s.clauseEntCount = grown(s.clauseEntCount, need);
+  s.bitBase = grown(s.bitBase, need);
 }
 
-function toHit(c: IndexedClause, score: number, q: ParsedQuery): SearchHit {
-  const spans = q.groups.flat().flatMap((t) => occurrences(c.norm, t));
-  return {
-    clauseId: c.clauseId,
-    docId: c.doc.docId,
-    title: c.doc.title,
-    text: c.text,
-    score,
-    highlights: mergeSpans(spans),
-    docNumber: c.doc.docNumber,
-    date: c.doc.date,
-    kind: c.doc.kind,
-    entities: c.entities,
-  };
+function addTo(m: Map<string, number[]>, key: string, e: number): void {
+  if (!key) return;
+  const list = m.get(key);
+  if (list) list.push(e);
+  else m.set(key, [e]);
+}
+
+function pagingOf(options: SearchOptions): { offset: number; limit: number | 'all' } {
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+  if (!Number.isInteger(offset) || offset < 0) throw queryError(`offset 应为不小于 0 的整数，而不是 ${String(offset)}。`);
+  if (limit !== 'all' && (!Number.isInteger(limit) || limit < 0)) throw queryError(`limit 应为不小于 0 的整数或 all，而不是 ${String(limit)}。`);
+  return { offset, limit };
 }
 
 function mergeSpans(spans: [number, number][]): [number, number][] {
-  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];
-  for (const s of sorted) {
+  for (const sp of spans) {
     const last = out[out.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else out.push([s[0], s[1]]);
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else out.push([sp[0], sp[1]]);
   }
   return out;
+}
+
+/**
+ * Fingerprint of what the index takes from a record (metadata, clause spans, headings,
+ * entities and their mentions), so that a saved index can tell a record it was built from
+ * from a re-ingested one with the same id.
+ */
+export function digestOf(r: DocumentRecord): string {
+  let h = 0x811c9dc5;
+  const mix = (v: string | number | null) => {
+    const str = v === null ? '\u0000' : String(v);
+    for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  };
+  mix(r.title);
+  mix(r.kind);
+  mix(r.date);
+  mix(r.docNumber);
+  for (const x of r.issuers) mix(x);
+  mix(r.text.length);
+  for (const c of r.clauses) {
+    mix(c.id);
+    mix(c.start);
+    mix(c.end);
+  }
+  for (const x of r.sections) if (x.heading) mix(x.start);
+  for (const e of r.entities) {
+    mix(e.id);
+    for (const a of e.aliases) mix(a);
+    for (const m of e.mentions) mix(m.clauseId);
+  }
+  return `${(h >>> 0).toString(16)}:${r.text.length}:${r.clauses.length}`;
 }

@@ -1,0 +1,93 @@
+import type { Segmenter } from '../../lang/index.js';
+
+/**
+ * Gram keys: two adjacent UTF-16 units of a matching form, `first << 16 | second`. Every
+ * pair is indexed (Chinese, Latin, digits, punctuation), so every term of two or more
+ * units has at least one key, and a clause holds a two-unit term exactly when it holds
+ * its key.
+ */
+export function gramKey(text: string, at: number): number {
+  return ((text.charCodeAt(at) << 16) | text.charCodeAt(at + 1)) >>> 0;
+}
+
+/** The distinct gram keys of a term (empty for a single unit). */
+export function termKeys(term: string): number[] {
+  const keys = new Set<number>();
+  for (let i = 0; i + 1 < term.length; i++) keys.add(gramKey(term, i));
+  return [...keys];
+}
+
+/**
+ * Payload of a (clause, key) posting or a (clause, term) match: occurrences (low four
+ * bits) and occurrences that start and end on word boundaries (high four bits), each
+ * capped at 15.
+ */
+export function payloadOf(tf: number, alignedTf: number): number {
+  return Math.min(tf, 15) | (Math.min(alignedTf, 15) << 4);
+}
+
+export class GramScratch {
+  private sortable = new Float64Array(256);
+  keys = new Uint32Array(256);
+  pays = new Uint8Array(256);
+
+  /**
+   * Distinct keys of `form` with their payloads, into `keys`/`pays`; returns how many.
+   * `isBoundary(i)` says whether a word starts or ends at offset i.
+   */
+  collect(form: string, isBoundary: (i: number) => boolean): number {
+    const pairs = form.length - 1;
+    if (pairs <= 0) return 0;
+    if (pairs > this.sortable.length) {
+      this.sortable = new Float64Array(pairs * 2);
+      this.keys = new Uint32Array(pairs * 2);
+      this.pays = new Uint8Array(pairs * 2);
+    }
+    const s = this.sortable;
+    let prevBoundary = isBoundary(0);
+    let b1 = isBoundary(1);
+    for (let i = 0; i < pairs; i++) {
+      const b2 = isBoundary(i + 2);
+      s[i] = gramKey(form, i) * 2 + (prevBoundary && b2 ? 1 : 0);
+      prevBoundary = b1;
+      b1 = b2;
+    }
+    const sorted = s.subarray(0, pairs).sort();
+    let n = 0;
+    let i = 0;
+    while (i < pairs) {
+      const key = Math.floor(sorted[i] / 2);
+      let tf = 0;
+      let aligned = 0;
+      while (i < pairs && Math.floor(sorted[i] / 2) === key) {
+        tf++;
+        aligned += sorted[i] % 2;
+        i++;
+      }
+      this.keys[n] = key;
+      this.pays[n++] = payloadOf(tf, aligned);
+    }
+    return n;
+  }
+}
+
+/**
+ * Word boundaries of a matching form as jieba cuts it: offsets 0 and `form.length`, and
+ * every offset between two words. Only ranking uses them (a match that starts and ends on
+ * boundaries is a whole-word match, unlike 造成 inside 打造|成渝), so a segmenter that
+ * does not give back the text's own characters yields just the two ends.
+ */
+export function wordBoundaries(form: string, segmenter: Segmenter): number[] {
+  const out = [0];
+  let at = 0;
+  for (const word of segmenter.cut(form)) {
+    if (form.startsWith(word, at)) {
+      at += word.length;
+      out.push(at);
+    } else {
+      return [0, form.length];
+    }
+  }
+  if (at !== form.length) return [0, form.length];
+  return out;
+}

@@ -1,0 +1,313 @@
+/**
+ * Postings of the clause index: for every gram key, the ordinals of the clauses holding
+ * it, ascending, each with a payload byte. Two parts:
+ *
+ * - a compact part: keys sorted in a Uint32Array, each key's list delta- and
+ *   varint-encoded in one Uint8Array (about 1.5 bytes a posting instead of 5);
+ * - a tail for clauses added since the last compaction: plain arrays per key, cheap to
+ *   append to, merged into the compact part once they hold TAIL_POSTINGS_LIMIT postings.
+ *
+ * Ordinals only grow, so a key's tail entries always follow its compact entries.
+ */
+
+/** Largest clause ordinal + 1 (a gap times 4 plus a code must fit in 31 bits). */
+export const MAX_ORDINALS = 2 ** 28;
+
+/** Tail size at which `add` merges the tail into the compact part. */
+const TAIL_POSTINGS_LIMIT = 4_000_000; // postings
+
+// Low two bits of an encoded gap: the payload, when it is one of the two common ones.
+const CODE_TF1 = 0; // payload 0x01: once, not on word boundaries
+const CODE_TF1_ALIGNED = 1; // payload 0x11: once, on word boundaries
+const CODE_EXPLICIT = 2; // payload byte follows
+
+export interface PostingParts {
+  keys: Uint32Array;
+  /** byte offset of each key's list in `data`, plus the end */
+  starts: Uint32Array;
+  /** postings per key */
+  counts: Uint32Array;
+  /** last ordinal per key (appending continues the delta chain from it) */
+  lasts: Uint32Array;
+  data: Uint8Array;
+}
+
+/** A decoded posting list: `ords[i]` with payload `pays[i]` for i < length. */
+export interface PostingList {
+  ords: Uint32Array;
+  pays: Uint8Array;
+  length: number;
+}
+
+export const EMPTY_LIST: PostingList = { ords: new Uint32Array(0), pays: new Uint8Array(0), length: 0 };
+
+export class PostingStore {
+  private parts: PostingParts;
+  private tail = new Map<number, number[]>();
+  private tailPostings = 0;
+  /** postings per key of clauses removed since the store was built (their entries stay until rewritten) */
+  private removed = new Map<number, number>();
+  private compactPostings = 0;
+
+  constructor(parts?: PostingParts) {
+    this.parts = parts ?? emptyParts();
+    for (const c of this.parts.counts) this.compactPostings += c;
+  }
+
+  /** Postings held, compact and tail. */
+  get size(): number {
+    return this.compactPostings + this.tailPostings;
+  }
+
+  /** Distinct keys in the compact part (the tail may add a few). */
+  get keyCount(): number {
+    return this.parts.keys.length;
+  }
+
+  /** Append one clause's keys; `ord` must exceed every ordinal added before. */
+  add(ord: number, keys: ArrayLike<number>, pays: ArrayLike<number>, n: number): void {
+    if (ord >= MAX_ORDINALS) throw new RangeError(`clause ordinal ${ord} exceeds the index limit of ${MAX_ORDINALS}`);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      const list = this.tail.get(key);
+      const packed = ord * 256 + pays[i];
+      if (list) list.push(packed);
+      else this.tail.set(key, [packed]);
+    }
+    this.tailPostings += n;
+    if (this.tailPostings >= TAIL_POSTINGS_LIMIT) this.compact();
+  }
+
+  /** Number of live clauses holding `key`. */
+  count(key: number): number {
+    const i = this.find(key);
+    return (i >= 0 ? this.parts.counts[i] : 0) + (this.tail.get(key)?.length ?? 0) - (this.removed.get(key) ?? 0);
+  }
+
+  /** Note that a clause holding these keys was removed (its postings are skipped by the caller). */
+  forget(keys: ArrayLike<number>, n: number): void {
+    for (let i = 0; i < n; i++) this.removed.set(keys[i], (this.removed.get(keys[i]) ?? 0) + 1);
+  }
+
+  /** The key's postings in ordinal order. */
+  list(key: number): PostingList {
+    const i = this.find(key);
+    const tail = this.tail.get(key);
+    const n = (i >= 0 ? this.parts.counts[i] : 0) + (tail?.length ?? 0);
+    if (n === 0) return EMPTY_LIST;
+    const ords = new Uint32Array(n);
+    const pays = new Uint8Array(n);
+    let k = i >= 0 ? decodeInto(this.parts.data, this.parts.starts[i], this.parts.starts[i + 1], ords, pays) : 0;
+    if (tail) {
+      for (const packed of tail) {
+        ords[k] = Math.floor(packed / 256);
+        pays[k++] = packed % 256;
+      }
+    }
+    return { ords, pays, length: n };
+  }
+
+  /** Merge the tail into the compact part. */
+  compact(): void {
+    if (this.tail.size === 0) return;
+    const tailKeys = Uint32Array.from(this.tail.keys()).sort();
+    const old = this.parts;
+    const keyCount = countUnion(old.keys, tailKeys);
+    const keys = new Uint32Array(keyCount);
+    const starts = new Uint32Array(keyCount + 1);
+    const counts = new Uint32Array(keyCount);
+    const lasts = new Uint32Array(keyCount);
+    const out = new ByteWriter(old.data.length + this.tailPostings * 3);
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < keyCount; k++) {
+      const fromOld = a < old.keys.length && (b >= tailKeys.length || old.keys[a] <= tailKeys[b]);
+      const key = fromOld ? old.keys[a] : tailKeys[b];
+      keys[k] = key;
+      starts[k] = out.length;
+      let prev = 0;
+      let count = 0;
+      let first = true;
+      if (fromOld) {
+        out.append(old.data.subarray(old.starts[a], old.starts[a + 1]));
+        prev = old.lasts[a];
+        count = old.counts[a];
+        first = false;
+        a++;
+      }
+      if (b < tailKeys.length && tailKeys[b] === key) {
+        for (const packed of this.tail.get(key)!) {
+          const ord = Math.floor(packed / 256);
+          out.posting(first ? ord : ord - prev, packed % 256);
+          prev = ord;
+          first = false;
+          count++;
+        }
+        b++;
+      }
+      counts[k] = count;
+      lasts[k] = prev;
+    }
+    starts[keyCount] = out.length;
+    this.parts = { keys, starts, counts, lasts, data: out.bytes() };
+    this.compactPostings += this.tailPostings;
+    this.tail = new Map();
+    this.tailPostings = 0;
+  }
+
+  /**
+   * A compact copy without removed clauses and with new ordinals: `remap[ord]` is the
+   * new ordinal (ascending with `ord`), or -1 for a clause to drop.
+   */
+  rewritten(remap: Int32Array): PostingStore {
+    this.compact();
+    const old = this.parts;
+    const out = new ByteWriter(old.data.length);
+    const keys: number[] = [];
+    const starts: number[] = [];
+    const counts: number[] = [];
+    const lasts: number[] = [];
+    let ords = new Uint32Array(1024);
+    let pays = new Uint8Array(1024);
+    for (let i = 0; i < old.keys.length; i++) {
+      if (old.counts[i] > ords.length) {
+        ords = new Uint32Array(old.counts[i] * 2);
+        pays = new Uint8Array(old.counts[i] * 2);
+      }
+      const n = decodeInto(old.data, old.starts[i], old.starts[i + 1], ords, pays);
+      const start = out.length;
+      let prev = 0;
+      let count = 0;
+      for (let j = 0; j < n; j++) {
+        const ord = remap[ords[j]];
+        if (ord < 0) continue;
+        out.posting(count === 0 ? ord : ord - prev, pays[j]);
+        prev = ord;
+        count++;
+      }
+      if (count === 0) continue;
+      keys.push(old.keys[i]);
+      starts.push(start);
+      counts.push(count);
+      lasts.push(prev);
+    }
+    starts.push(out.length);
+    return new PostingStore({
+      keys: Uint32Array.from(keys),
+      starts: Uint32Array.from(starts),
+      counts: Uint32Array.from(counts),
+      lasts: Uint32Array.from(lasts),
+      data: out.bytes(),
+    });
+  }
+
+  /** The compact arrays (after merging the tail), for saving. */
+  compactParts(): PostingParts {
+    this.compact();
+    return this.parts;
+  }
+
+  private find(key: number): number {
+    const keys = this.parts.keys;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keys[mid];
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
+  }
+}
+
+function emptyParts(): PostingParts {
+  return { keys: new Uint32Array(0), starts: new Uint32Array(1), counts: new Uint32Array(0), lasts: new Uint32Array(0), data: new Uint8Array(0) };
+}
+
+function countUnion(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      i++;
+      j++;
+    }
+    n++;
+  }
+  return n + (a.length - i) + (b.length - j);
+}
+
+/** Decode `data[from, to)` into `ords`/`pays`; returns the number of postings. */
+function decodeInto(data: Uint8Array, from: number, to: number, ords: Uint32Array, pays: Uint8Array): number {
+  let p = from;
+  let n = 0;
+  let prev = 0;
+  while (p < to) {
+    let b = data[p++];
+    let v = b & 0x7f;
+    if (b & 0x80) {
+      b = data[p++];
+      v |= (b & 0x7f) << 7;
+      if (b & 0x80) {
+        b = data[p++];
+        v |= (b & 0x7f) << 14;
+        if (b & 0x80) {
+          b = data[p++];
+          v |= (b & 0x7f) << 21;
+          if (b & 0x80) {
+            b = data[p++];
+            v |= (b & 0x07) << 28;
+          }
+        }
+      }
+    }
+    const code = v & 3;
+    prev = n === 0 ? v >>> 2 : prev + (v >>> 2);
+    ords[n] = prev;
+    pays[n++] = code === CODE_TF1 ? 0x01 : code === CODE_TF1_ALIGNED ? 0x11 : data[p++];
+  }
+  return n;
+}
+
+class ByteWriter {
+  private buf: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(capacity, 64));
+  }
+
+  posting(gap: number, pay: number): void {
+    const code = pay === 0x01 ? CODE_TF1 : pay === 0x11 ? CODE_TF1_ALIGNED : CODE_EXPLICIT;
+    this.ensure(6);
+    let v = gap * 4 + code;
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.length++] = v;
+    if (code === CODE_EXPLICIT) this.buf[this.length++] = pay;
+  }
+
+  append(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+}

@@ -1,0 +1,105 @@
+import type { PostingList } from './postings.js';
+
+// Beyond this length ratio, intersecting gallops through the longer list instead of walking it.
+const GALLOP_RATIO = 32;
+
+/** Ordinals in both ascending arrays. */
+export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (a.length > b.length) [a, b] = [b, a];
+  const out = new Uint32Array(a.length);
+  let n = 0;
+  if (a.length * GALLOP_RATIO < b.length) {
+    let lo = 0;
+    for (let i = 0; i < a.length && lo < b.length; i++) {
+      const x = a[i];
+      lo = lowerBound(b, x, lo);
+      if (lo < b.length && b[lo] === x) out[n++] = x;
+    }
+  } else {
+    let j = 0;
+    for (let i = 0; i < a.length && j < b.length; i++) {
+      const x = a[i];
+      while (j < b.length && b[j] < x) j++;
+      if (j < b.length && b[j] === x) out[n++] = x;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/** The postings of `list` whose ordinals are in `within` (ascending), payloads kept. */
+export function intersectList(list: PostingList, within: Uint32Array): PostingList {
+  const cap = Math.min(list.length, within.length);
+  const ords = new Uint32Array(cap);
+  const pays = new Uint8Array(cap);
+  let n = 0;
+  if (within.length * GALLOP_RATIO < list.length) {
+    let lo = 0;
+    for (let i = 0; i < within.length && lo < list.length; i++) {
+      lo = lowerBound(list.ords, within[i], lo, list.length);
+      if (lo < list.length && list.ords[lo] === within[i]) {
+        ords[n] = within[i];
+        pays[n++] = list.pays[lo];
+      }
+    }
+  } else {
+    let j = 0;
+    for (let i = 0; i < list.length && j < within.length; i++) {
+      const x = list.ords[i];
+      while (j < within.length && within[j] < x) j++;
+      if (j < within.length && within[j] === x) {
+        ords[n] = x;
+        pays[n++] = list.pays[i];
+      }
+    }
+  }
+  return { ords, pays, length: n };
+}
+
+/** Ascending union of ascending arrays, without duplicates. */
+export function union(lists: Uint32Array[]): Uint32Array {
+  const all = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
+}
+
+/**
+ * `ords` without the ordinals that are in `candidates` and pass `holds` (candidates are
+ * a superset of the clauses to drop, so only they are checked).
+ */
+export function subtractVerified(ords: Uint32Array, candidates: Uint32Array, holds: (ord: number) => boolean): Uint32Array {
+  const out = new Uint32Array(ords.length);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const x = ords[i];
+    while (j < candidates.length && candidates[j] < x) j++;
+    if (j < candidates.length && candidates[j] === x && holds(x)) continue;
+    out[n++] = x;
+  }
+  return out.subarray(0, n);
+}
+
+/** First index ≥ `from` whose value is ≥ x, by galloping then binary search. */
+function lowerBound(a: Uint32Array, x: number, from: number, end = a.length): number {
+  let step = 1;
+  let hi = from;
+  while (hi < end && a[hi] < x) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, end);
+  while (from < hi) {
+    const mid = (from + hi) >>> 1;
+    if (a[mid] < x) from = mid + 1;
+    else hi = mid;
+  }
+  return from;
+}
