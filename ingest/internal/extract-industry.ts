@@ -33,11 +33,12 @@ const SECTOR_YE = /(?:制造|服务|农|工|商|林|渔|牧|旅游|物流|建筑
 const ECONOMY_KIND = /^(?:海洋|数字|低空|平台|共享|绿色|循环|生态|夜间|银发|首店|枢纽|流量|会展|总部|楼宇|游轮|邮轮|冰雪|林下|康养|创意|体验|临空|临港|通道|口岸|湾区|网络|智能|服务|文化|旅游|体育|健康|养老)$/;
 const MODIFIER_TAGS = new Set(['n', 'nz', 'b', 'j', 'an', 'vn', 'l', 'x']);
 /** Words that never form part of a sector's name. */
-const NOT_MODIFIER = /^(?:发展|建设|优化|升级|转型|培育|壮大|布局|集聚|协同|合作|融合|引领|支撑|服务|推动|带动|高质量|创新|现代化|领域|方向|类型|结构|体系|门类|集群|链条|产业链|本地|当地|企业|人才|教育|职业教育|专业|学科|研究|应用|平台|基地|园区|项目|关键|区县|两地|双城|领先|规划|深化|束缚|淬炼|主要|特色化|国际|全球|中央|地域|区域间|经济圈|内|间|助力|推动力|核心|基础|战略|重大|相关)$/;
+const NOT_MODIFIER = /^(?:赋能|做强|做大|做优|提振|振兴|支撑|发展|建设|优化|升级|转型|培育|壮大|布局|集聚|协同|合作|融合|引领|支撑|服务|推动|带动|高质量|创新|现代化|领域|方向|类型|结构|体系|门类|集群|链条|产业链|本地|当地|企业|人才|教育|职业教育|专业|学科|研究|应用|平台|基地|园区|项目|关键|区县|两地|双城|领先|规划|深化|束缚|淬炼|主要|特色化|国际|全球|中央|地域|区域间|经济圈|内|间|助力|推动力|核心|基础|战略|重大|相关)$/;
 /** Modifiers that make a sector more specific (高端装备制造, 生态畜牧业, 绿色建材). */
 const QUALIFIER = /^(?:高端|先进|现代|智能|绿色|数字|新一代|未来|生态|特色|清洁|精细|新型|智慧|低碳|高新|战略性|新兴|传统|新|休闲|主题|精深)$/;
-/** What may follow a sector word that still names the sector (汽车产业, 人工智能等领域). */
-const SECTOR_CONTEXT = /^(?:产业|行业|领域|集群|产业链|链|板块|方向|赛道|等|和|及|与|以及|为|是|的|在|上|中|方面|发展|经济|制造业|服务|服务业|工业|业)/;
+/** Things a sector word can be the modifier of: then it names that thing, not a sector (大数据…创新中心, 汽车发动机). */
+const MODIFIED_THING = /^(?:中心|园区|基地|平台|实验室|研究院|学院|专业|专业群|课程|教材|企业|公司|发动机|故障|设备|产品|人才|班|实训|学校|院校|大赛|博览会|展会|论坛|协会|联盟)$/;
+const MODIFIER_WINDOW = 4; // words after a sector word
 const MAX_MODIFIERS = 3; // words before 产业
 
 interface Unit {
@@ -92,8 +93,13 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
     if (start === u.start && u.lexicon) {
       // a bare sector word that modifies the next noun is not an industry mention
       const j = tokenStartingAt(tokens, u.end);
-      const next = j >= 0 ? tokens[j] : null;
-      if (next && (next.tag === 'n' || next.tag === 'vn' || next.tag === 'nz') && !SECTOR_CONTEXT.test(next.word) && !isPunct(next.word)) continue;
+      let modifies = false;
+      for (let n = j; n >= 0 && n < tokens.length && n < j + MODIFIER_WINDOW; n++) {
+        const t = tokens[n];
+        if (isPunct(t.word) || !/^(?:n|vn|nz|x|l|v)$/.test(t.tag) || /^(?:等|和|及|与|的)$/.test(t.word)) break;
+        if (MODIFIED_THING.test(t.word)) modifies = true;
+      }
+      if (modifies) continue;
       out.push({ start, end: u.end, name: u.name, group: u.group });
     } else {
       const name = start === u.start ? u.name : text.slice(start, u.end).replace(/\s+/g, '');
@@ -109,7 +115,7 @@ function modifiedHead(tokens: Token[], k: number, text: string, rules: IndustryR
   let first = k;
   while (first > 0 && k - first < MAX_MODIFIERS) {
     const prev = tokens[first - 1];
-    if (!MODIFIER_TAGS.has(prev.tag) || isPunct(prev.word) || NOT_MODIFIER.test(prev.word) || rules.isRegion(prev.start, prev.end)) break;
+    if (!MODIFIER_TAGS.has(prev.tag) || isPunct(prev.word) || !/^[\u4e00-\u9fa5]+$/.test(prev.word) || NOT_MODIFIER.test(prev.word) || rules.isRegion(prev.start, prev.end)) break;
     first--;
   }
   if (first === k) return null;

@@ -183,7 +183,8 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   }
   for (const m of s.matchAll(/《([^《》]{2,80})》/g)) {
     const title = m[1].replace(/[〈〉<>]/g, '').replace(/\s+/g, '');
-    if (POLICY_TITLE_END.test(title)) add('policy_document', m.index! + 1, m.index! + m[0].length - 1, [title], { rank: 10 });
+    // a year range after the kind of document still ends a title: 工作方案(2021~2025)
+    if (POLICY_TITLE_END.test(title.replace(/[（(][\d~～\-—–年\s]+[)）]$/, ''))) add('policy_document', m.index! + 1, m.index! + m[0].length - 1, [title], { rank: 10 });
   }
   // Regions first: the other recognisers use them as proper elements of names.
   const regionSpans: [number, number][] = [];
