@@ -36,6 +36,8 @@ const CUE_AFTER = 16; // characters
 const CUE_BEFORE = 8; // characters
 /** Longer lists are enumerations (万州、黔江、涪陵、江津), not partners. */
 const MAX_CHAIN = 4;
+/** 重庆是成渝地区双城经济圈的核心城市 / 的重要组成部分: membership, not a comparison. */
+const PART_AFTER = /^的(?:重要|核心|中心|主要|关键)?(?:组成部分|一部分|核心城市|中心城市|节点城市|成员|城市|区县|一员)/;
 
 function entityId(type: EntityType, name: string): string {
   return `${type}:${name}`;
@@ -96,6 +98,23 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
           const [a, b] = pairKey(parties[i], parties[j]);
           if (!cooperate.has(`${a}|${b}`)) cooperate.set(`${a}|${b}`, { type: 'COOPERATES_WITH', from: a, to: b, evidence: { clauseId, ...span } });
         }
+      }
+    }
+  }
+  // PART_OF where the text says so: 万州位于渝东北, 重庆是成渝地区双城经济圈的核心城市
+  for (const [clauseId, list] of byClause) {
+    const view = viewById.get(clauseId)!;
+    const regions = list.filter((f) => f.type === 'region' && f.canonical.length === 1).sort((a, b) => a.start - b.start);
+    for (let i = 0; i + 1 < regions.length; i++) {
+      const a = regions[i];
+      const b = regions[i + 1];
+      const between = view.text.slice(a.end - view.offset, b.start - view.offset);
+      const after = view.text.slice(b.end - view.offset, b.end - view.offset + 12);
+      const inside = /^(?:位于|地处|地处于|隶属于|属于)$/.test(between) || (/^(?:是|作为|为)$/.test(between) && PART_AFTER.test(after));
+      const from = entityId('region', a.canonical[0]);
+      const to = entityId('region', b.canonical[0]);
+      if (inside && from !== to && known.has(from) && known.has(to)) {
+        relations.push({ type: 'PART_OF', from, to, evidence: { clauseId, start: a.start, end: b.end } });
       }
     }
   }

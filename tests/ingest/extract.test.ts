@@ -229,3 +229,11 @@ describe('extractKnowledge: regions', () => {
     expect(names(r, 'region')).toEqual(['东部地区']);
   });
 });
+
+describe('extractKnowledge: PART_OF', () => {
+  it('links a region to the region the text places it in', () => {
+    const r = extract('成都是成渝地区双城经济圈的核心城市。\n绵阳和成都在产业上互补。');
+    expect(r.relations).toContainEqual(expect.objectContaining({ type: 'PART_OF', from: 'region:成都', to: 'region:成渝地区双城经济圈' }));
+    expect(r.relations).not.toContainEqual(expect.objectContaining({ type: 'PART_OF', from: 'region:绵阳', to: 'region:成都' }));
+  });
+});
