@@ -144,7 +144,11 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     if (kind === 'sub' && !span.slice(0, -1).some((t) => isHead(t) === 'head')) continue;
     const start = tokens[first].start;
     const name = text.slice(start, head.end).replace(/\s+/g, '');
-    const proper = walked.quotedProper || span.some((t) => isProperToken(t, rules));
+    // 省人力资源社会保障厅, 市综合经济研究院: a bare 省/市 stands for the article's place;
+    // a company may carry a person-like word (比亚迪/nr 股份有限公司)
+    const localBody = span.length >= 3 && /^[省市县区]$/.test(span[0].word) && !/^(?:中心|实验室|学校|中学|小学)$/.test(head.word);
+    const company = /(?:公司|集团|银行)$/.test(head.word) && span.slice(0, -1).some((t) => /^(?:nr|nrt|nz)$/.test(t.tag));
+    const proper = walked.quotedProper || localBody || company || span.some((t) => isProperToken(t, rules));
     if (!proper || name.length < 3 || rules.generic.has(name) || VENUE.test(name)) continue;
     if (isCollectiveGeneric(span, rules)) continue;
     out.push({ start, end: head.end, name });

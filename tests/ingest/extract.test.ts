@@ -59,6 +59,11 @@ describe('extractKnowledge: institutions', () => {
     expect(both.entities[0].aliases).toContain('教育部');
   });
 
+  it('reads bodies written with a bare 省/市 and companies with a brand name', () => {
+    const r = extract('省人力资源社会保障厅与比亚迪股份有限公司签署合作协议。');
+    expect(names(r, 'institution')).toEqual(['省人力资源社会保障厅', '比亚迪股份有限公司']);
+  });
+
   it('splits 省委省政府 into the two bodies', () => {
     const r = extract('四川省委省政府高度重视。');
     expect(names(r, 'institution')).toEqual(expect.arrayContaining(['四川省委', '四川省政府']));
