@@ -107,6 +107,108 @@ export interface EntityDetail {
   evidence: EvidenceClause[];
 }
 
+/** The whole entity graph: every entity, the documents that issue or cite one, the merged entity edges. */
+export interface EntityGraphQuery {
+  /** entity types to keep (documents are then left out); all when empty */
+  entityTypes?: string[];
+  /** edge types to keep; all ENTITY_EDGE_TYPES when empty */
+  edgeTypes?: EntityEdgeType[];
+  /** GraphTooLargeError when the answer would hold more nodes (default 250 000) */
+  maxNodes?: number;
+}
+
+/** Louvain communities of a neighbourhood (`id` given) or of the whole entity graph (`id` omitted). */
+export interface CommunityQuery {
+  /** start of a neighbourhood subgraph; omitted: the whole entity graph */
+  id?: string;
+  /** neighbourhood depth 1..3 (default 2) */
+  depth?: number;
+  entityTypes?: string[];
+  edgeTypes?: EntityEdgeType[];
+  /** neighbourhood: most nodes (default 200) */
+  limit?: number;
+  /** whole graph: GraphTooLargeError beyond this many nodes (default 5000) */
+  maxNodes?: number;
+}
+
+export interface CommunityNode extends SubgraphNode {
+  /** 0 is the largest community; ids follow size (then the smallest member id) */
+  community: number;
+}
+
+export interface Community {
+  id: number;
+  size: number;
+  /** the member with the largest weighted degree inside the subgraph (then the smaller id) */
+  hub: string;
+}
+
+/** A subgraph with a community per node; edges as in `Subgraph`. */
+export interface Communities {
+  nodes: CommunityNode[];
+  edges: SubgraphEdge[];
+  /** by id, i.e. largest first */
+  communities: Community[];
+  /** of the partition on the subgraph, weighted by edge weight; 0 without edges */
+  modularity: number;
+}
+
+export interface CooperationQuery {
+  /** only pairs with this region on one side */
+  region?: string;
+  /** evidence clauses per pair (default 5) */
+  evidenceLimit?: number;
+}
+
+/** One COOPERATES_WITH fact: the two entities it joins and the clause span that says so. */
+export interface CooperationEvidence extends EvidenceClause {
+  from: string;
+  to: string;
+}
+
+/** Cooperation between two regions: directly, or between entities located in them. */
+export interface CooperationPair {
+  /** region ids, a <= b (a === b: cooperation inside one region) */
+  a: string;
+  b: string;
+  /** COOPERATES_WITH facts placed on this pair (one per document and evidence span) */
+  count: number;
+  /** documents those facts come from */
+  documents: number;
+  /** facts between the two regions themselves */
+  direct: number;
+  /** facts with at least one side an institution, placed by its LOCATED_IN region */
+  viaInstitutions: number;
+  /** at most `evidenceLimit`, in document order */
+  evidence: CooperationEvidence[];
+}
+
+export interface CooperationMatrix {
+  /** the matrix axis: every region in a pair, most cooperation first (then id) */
+  regions: string[];
+  /** every region and entity named in `regions`, `pairs` and their evidence, by id */
+  nodes: SubgraphNode[];
+  /** most facts first, then a, then b */
+  pairs: CooperationPair[];
+  /** COOPERATES_WITH facts that could not be placed: an end that is no region and has no known LOCATED_IN region */
+  unplaced: number;
+}
+
+export interface CoOccurrence {
+  node: SubgraphNode;
+  /** sum of the CO_OCCURS weights across documents */
+  weight: number;
+  documents: number;
+}
+
+export interface CoOccurrenceRanking {
+  entity: SubgraphNode;
+  /** how many entities co-occur with it */
+  total: number;
+  /** strongest first (weight, then id), at most `limit` */
+  items: CoOccurrence[];
+}
+
 export interface GraphCounts {
   nodes: number;
   edges: number;
@@ -129,6 +231,21 @@ export interface GraphStore {
   neighbours(query: NeighbourhoodQuery): Promise<Subgraph>;
   /** Shortest path over entity edges (undirected); null when none. */
   shortestPath(from: string, to: string, maxDepth?: number): Promise<Subgraph | null>;
+  /**
+   * The whole entity graph (nodes by id, merged edges as in `neighbours`).
+   * @throws GraphTooLargeError when it has more than `maxNodes` nodes
+   */
+  entityGraph(query?: EntityGraphQuery): Promise<Subgraph>;
+  /**
+   * Louvain communities (fixed seed: the same graph gives the same answer on both backends).
+   * Empty answer for an unknown start.
+   * @throws GraphTooLargeError for the whole graph beyond `maxNodes`
+   */
+  communities(query?: CommunityQuery): Promise<Communities>;
+  /** Region-pair cooperation matrix from COOPERATES_WITH, institutions placed by LOCATED_IN. */
+  cooperation(query?: CooperationQuery): Promise<CooperationMatrix>;
+  /** Entities that co-occur with `id`, strongest CO_OCCURS first (default limit 20); null for an unknown entity. */
+  cooccurring(id: string, limit?: number): Promise<CoOccurrenceRanking | null>;
   /** Persist (embedded: atomic snapshot) — a no-op where the backend persists itself. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -136,7 +253,7 @@ export interface GraphStore {
 
 export class GraphError extends Error {
   constructor(
-    readonly code: 'graph_unavailable' | 'unsupported_query' | 'bad_graph_input',
+    readonly code: 'graph_unavailable' | 'unsupported_query' | 'bad_graph_input' | 'graph_too_large',
     message: string,
     readonly status: number,
     options?: { cause?: unknown },
@@ -149,5 +266,16 @@ export class GraphError extends Error {
 export class UnsupportedQueryError extends GraphError {
   constructor(message: string) {
     super('unsupported_query', message, 400);
+  }
+}
+
+/** A whole-graph answer would hold more nodes than the caller allowed: ask for a neighbourhood instead. */
+export class GraphTooLargeError extends GraphError {
+  constructor(
+    readonly nodes: number,
+    readonly maxNodes: number,
+  ) {
+    super('graph_too_large', `The graph has at least ${nodes} nodes, more than the ${maxNodes} allowed for this query; start from an entity (a neighbourhood) instead.`, 400);
+    this.name = 'GraphTooLargeError';
   }
 }

@@ -5,8 +5,14 @@ import { bidirectional, singleSourceLength } from 'graphology-shortest-path';
 import {
   ENTITY_EDGE_TYPES,
   GraphError,
+  type Communities,
+  type CommunityQuery,
+  type CoOccurrenceRanking,
+  type CooperationMatrix,
+  type CooperationQuery,
   type DocumentGraph,
   type EntityDetail,
+  type EntityGraphQuery,
   type EntityEdgeType,
   type EvidenceClause,
   type GraphCounts,
@@ -28,13 +34,18 @@ import {
   storableEdge,
   storableNode,
   toSubgraphNode,
+  validCommunityQuery,
+  validCooccurringLimit,
+  validCooperationQuery,
+  validEntityGraphQuery,
   validEvidenceLimit,
   validNeighbourhoodQuery,
   validPathDepth,
   type EdgeAggregate,
   type StoredNode,
 } from '../internal/model.js';
-import { pathSubgraph, walkNeighbourhood, type NeighbourhoodSource } from '../internal/neighbourhood.js';
+import { pathSubgraph, walkNeighbourhood } from '../internal/neighbourhood.js';
+import { readCommunities, readCoOccurring, readCooperation, readEntityGraph, type CooperationFact, type GraphSource } from '../internal/queries.js';
 import { SNAPSHOT_FILE, readSnapshot, removeStaleTempFiles, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
 type NodeAttributes = Omit<StoredNode, 'id'>;
@@ -65,6 +76,8 @@ export class EmbeddedGraphStore implements GraphStore {
   private readonly edgesByDoc = new Map<string, Set<string>>();
   private readonly documents = new Set<string>();
   private readonly entities = new Set<string>();
+  /** entity edge type → edge keys, so that whole-graph queries do not scan every mention */
+  private readonly edgesByType = new Map<string, Set<string>>();
   private pathView: UndirectedGraph | null = null;
   private dirty = false;
   private closed = false;
@@ -194,6 +207,26 @@ export class EmbeddedGraphStore implements GraphStore {
     return pathSubgraph(path, await source.nodes(path), await source.edgesAmong(path, ENTITY_EDGE_TYPES));
   }
 
+  async entityGraph(query?: EntityGraphQuery): Promise<Subgraph> {
+    this.assertOpen();
+    return readEntityGraph(this.neighbourhoodSource(), validEntityGraphQuery(query));
+  }
+
+  async communities(query?: CommunityQuery): Promise<Communities> {
+    this.assertOpen();
+    return readCommunities(this.neighbourhoodSource(), validCommunityQuery(query));
+  }
+
+  async cooperation(query?: CooperationQuery): Promise<CooperationMatrix> {
+    this.assertOpen();
+    return readCooperation(this.neighbourhoodSource(), validCooperationQuery(query));
+  }
+
+  async cooccurring(id: string, limit?: number): Promise<CoOccurrenceRanking | null> {
+    this.assertOpen();
+    return readCoOccurring(this.neighbourhoodSource(), id, validCooccurringLimit(limit));
+  }
+
   async flush(): Promise<void> {
     this.assertOpen();
     await this.flushNow();
@@ -285,11 +318,14 @@ export class EmbeddedGraphStore implements GraphStore {
     if (this.graph.hasEdge(key)) this.graph.replaceEdgeAttributes(key, attributes);
     else this.graph.addDirectedEdgeWithKey(key, edge.from, edge.to, attributes);
     addTo(this.edgesByDoc, edge.props.docId, key);
+    if (ENTITY_EDGES.has(edge.type)) addTo(this.edgesByType, edge.type, key);
     this.changed();
   }
 
   private dropEdge(key: string): void {
-    removeFrom(this.edgesByDoc, this.graph.getEdgeAttribute(key, 'props').docId, key);
+    const { type, props } = this.graph.getEdgeAttributes(key);
+    removeFrom(this.edgesByDoc, props.docId, key);
+    removeFrom(this.edgesByType, type, key);
     this.graph.dropEdge(key);
     this.changed();
   }
@@ -324,6 +360,11 @@ export class EmbeddedGraphStore implements GraphStore {
     }
   }
 
+  private entitiesOf(entityTypes: readonly string[]): string[] {
+    const wanted = new Set(entityTypes);
+    return [...this.entities].filter((id) => wanted.has(this.graph.getNodeAttributes(id).props.type as string));
+  }
+
   /** Entity edges as a simple undirected graph for shortest paths; rebuilt after a change. */
   private entityView(): UndirectedGraph {
     if (this.pathView) return this.pathView;
@@ -338,7 +379,7 @@ export class EmbeddedGraphStore implements GraphStore {
     return view;
   }
 
-  private neighbourhoodSource(): NeighbourhoodSource {
+  private neighbourhoodSource(): GraphSource {
     const graph = this.graph;
     const aggregate = (key: string, types: ReadonlySet<string>): EdgeAggregate | null => {
       const { type, props } = graph.getEdgeAttributes(key);
@@ -362,6 +403,27 @@ export class EmbeddedGraphStore implements GraphStore {
         }
         return out;
       },
+      entityCount: async (entityTypes) => (entityTypes.length === 0 ? this.entities.size : this.entitiesOf(entityTypes).length),
+      entities: async (entityTypes) => (entityTypes.length === 0 ? [...this.entities] : this.entitiesOf(entityTypes)).map((id) => this.storedNode(id)),
+      edgesOfTypes: async (types) => {
+        const wanted = new Set<string>(types);
+        const out: EdgeAggregate[] = [];
+        for (const type of types) for (const key of this.edgesByType.get(type) ?? []) out.push(aggregate(key, wanted)!);
+        return out;
+      },
+      cooperationFacts: async () =>
+        [...(this.edgesByType.get('COOPERATES_WITH') ?? [])].map((key): CooperationFact => {
+          const { props } = graph.getEdgeAttributes(key);
+          const number = (value: unknown) => (typeof value === 'number' ? value : null);
+          return {
+            from: graph.source(key),
+            to: graph.target(key),
+            docId: props.docId,
+            clauseId: typeof props.clauseId === 'string' ? props.clauseId : null,
+            start: number(props.start),
+            end: number(props.end),
+          };
+        }),
       edgesAmong: async (ids, types) => {
         const wanted = new Set<string>(types);
         const among = new Set(ids);

@@ -7,8 +7,11 @@ import {
   EDGE_TYPES,
   ENTITY_EDGE_TYPES,
   NODE_LABELS,
+  type CommunityQuery,
+  type CooperationQuery,
   type DocumentGraph,
   type EdgeType,
+  type EntityGraphQuery,
   type EntityEdgeType,
   type EvidenceClause,
   type GraphEdge,
@@ -28,6 +31,13 @@ export const MAX_NEIGHBOUR_LIMIT = 5000; // nodes
 export const DEFAULT_PATH_MAX_DEPTH = 4; // hops
 export const MAX_PATH_DEPTH = 6; // hops
 export const DEFAULT_EVIDENCE_LIMIT = 20; // mentions
+export const DEFAULT_ENTITY_GRAPH_MAX_NODES = 250_000; // nodes
+export const DEFAULT_COMMUNITY_MAX_NODES = 5000; // nodes, whole graph
+export const DEFAULT_COMMUNITY_DEPTH = 2; // hops
+export const DEFAULT_COOPERATION_EVIDENCE = 5; // clauses per region pair
+export const MAX_COOPERATION_EVIDENCE = 1000; // clauses per region pair
+export const DEFAULT_COOCCURRING_LIMIT = 20; // entities
+export const MAX_COOCCURRING_LIMIT = 1000; // entities
 
 /** Relationship property in which Neo4j keeps the edge identity. */
 export const RESERVED_EDGE_PROP = 'edgeKey';
@@ -190,25 +200,89 @@ export function validNeighbourhoodQuery(query: NeighbourhoodQuery): ValidNeighbo
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBOUR_LIMIT) {
     throw unsupportedQuery(`limit must be an integer from 1 to ${MAX_NEIGHBOUR_LIMIT}, got ${JSON.stringify(limit)}.`);
   }
-  const entityTypes = [...new Set(query.entityTypes ?? [])];
+  return { id: query.id, depth, limit, entityTypes: validEntityTypes(query.entityTypes), edgeTypes: validEdgeTypes(query.edgeTypes) };
+}
+
+/** Distinct known entity types; [] = all. */
+function validEntityTypes(types: readonly string[] | undefined): string[] {
+  if (types !== undefined && !Array.isArray(types)) throw unsupportedQuery(`entityTypes must be a list, got ${JSON.stringify(types)}.`);
+  const entityTypes = [...new Set(types ?? [])];
   for (const type of entityTypes) {
     if (!(ENTITY_TYPES as readonly string[]).includes(type)) {
       throw unsupportedQuery(`Entity type ${JSON.stringify(type)} is unknown; expected one of ${ENTITY_TYPES.join(', ')}.`);
     }
   }
-  const edgeTypes = [...new Set(query.edgeTypes ?? [])];
+  return entityTypes;
+}
+
+/** Distinct entity edge types in code-unit order; all of them when none are given. */
+function validEdgeTypes(types: readonly string[] | undefined): EntityEdgeType[] {
+  if (types !== undefined && !Array.isArray(types)) throw unsupportedQuery(`edgeTypes must be a list, got ${JSON.stringify(types)}.`);
+  const edgeTypes = [...new Set(types ?? [])];
   for (const type of edgeTypes) {
     if (!(ENTITY_EDGE_TYPES as readonly string[]).includes(type)) {
       throw unsupportedQuery(`Edge type ${JSON.stringify(type)} cannot be followed; expected one of ${ENTITY_EDGE_TYPES.join(', ')}.`);
     }
   }
+  return edgeTypes.length > 0 ? (edgeTypes as EntityEdgeType[]).sort(compareStrings) : [...ENTITY_EDGE_TYPES];
+}
+
+function validCount(value: unknown, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw unsupportedQuery(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+  }
+  return value as number;
+}
+
+export interface ValidEntityGraphQuery {
+  entityTypes: string[];
+  edgeTypes: EntityEdgeType[];
+  maxNodes: number;
+}
+
+export function validEntityGraphQuery(query: EntityGraphQuery = {}, defaultMaxNodes = DEFAULT_ENTITY_GRAPH_MAX_NODES): ValidEntityGraphQuery {
   return {
-    id: query.id,
-    depth,
-    limit,
-    entityTypes,
-    edgeTypes: edgeTypes.length > 0 ? edgeTypes.sort(compareStrings) : [...ENTITY_EDGE_TYPES],
+    entityTypes: validEntityTypes(query?.entityTypes),
+    edgeTypes: validEdgeTypes(query?.edgeTypes),
+    maxNodes: validCount(query?.maxNodes ?? defaultMaxNodes, 'maxNodes', 1, Number.MAX_SAFE_INTEGER),
   };
+}
+
+export type ValidCommunityQuery =
+  | { scope: 'neighbourhood'; neighbourhood: ValidNeighbourhoodQuery }
+  | { scope: 'whole'; graph: ValidEntityGraphQuery };
+
+export function validCommunityQuery(query: CommunityQuery = {}): ValidCommunityQuery {
+  if (query?.id === undefined) {
+    return { scope: 'whole', graph: validEntityGraphQuery(query ?? {}, DEFAULT_COMMUNITY_MAX_NODES) };
+  }
+  return {
+    scope: 'neighbourhood',
+    neighbourhood: validNeighbourhoodQuery({
+      id: query.id,
+      depth: query.depth ?? DEFAULT_COMMUNITY_DEPTH,
+      entityTypes: query.entityTypes,
+      edgeTypes: query.edgeTypes,
+      limit: query.limit,
+    }),
+  };
+}
+
+export interface ValidCooperationQuery {
+  region: string | null;
+  evidenceLimit: number;
+}
+
+export function validCooperationQuery(query: CooperationQuery = {}): ValidCooperationQuery {
+  const region = query?.region ?? null;
+  if (region !== null && (typeof region !== 'string' || region.length === 0)) {
+    throw unsupportedQuery(`region must be a region id such as "region:重庆", got ${JSON.stringify(region)}.`);
+  }
+  return { region, evidenceLimit: validCount(query?.evidenceLimit ?? DEFAULT_COOPERATION_EVIDENCE, 'evidenceLimit', 0, MAX_COOPERATION_EVIDENCE) };
+}
+
+export function validCooccurringLimit(limit: number | undefined): number {
+  return validCount(limit ?? DEFAULT_COOCCURRING_LIMIT, 'limit', 1, MAX_COOCCURRING_LIMIT);
 }
 
 export function validPathDepth(maxDepth: number | undefined): number {

@@ -152,3 +152,21 @@ MATCH p = allShortestPaths((a)-[:${relTypes(types)}*1..${hops(maxDepth, maxPossi
 RETURN [n IN nodes(p) | n.id] AS ids
 LIMIT $cap`;
 }
+
+export const ENTITY_COUNT = `MATCH (n:${KG_LABEL}:Entity)
+WHERE size($types) = 0 OR n.type IN $types
+RETURN count(n) AS count`;
+
+export const ENTITIES = `MATCH (n:${KG_LABEL}:Entity)
+WHERE size($types) = 0 OR n.type IN $types
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props`;
+
+/** Every edge of `types`, summed per (type, from, to). */
+export function edgesOfTypes(types: readonly string[]): string {
+  return `MATCH (a:${KG_LABEL})-[r:${relTypes(types)}]->(b:${KG_LABEL})
+RETURN type(r) AS type, a.id AS from, b.id AS to,
+       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+}
+
+export const COOPERATION_FACTS = `MATCH (a:${KG_LABEL})-[r:COOPERATES_WITH]->(b:${KG_LABEL})
+RETURN a.id AS from, b.id AS to, r.docId AS docId, r.clauseId AS clauseId, r.start AS start, r.end AS end`;

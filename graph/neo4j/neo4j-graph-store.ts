@@ -3,8 +3,14 @@ import {
   ENTITY_EDGE_TYPES,
   GraphError,
   NODE_LABELS,
+  type Communities,
+  type CommunityQuery,
+  type CoOccurrenceRanking,
+  type CooperationMatrix,
+  type CooperationQuery,
   type DocumentGraph,
   type EntityDetail,
+  type EntityGraphQuery,
   type EntityEdgeType,
   type EvidenceClause,
   type GraphCounts,
@@ -28,13 +34,18 @@ import {
   storableEdge,
   storableNode,
   toSubgraphNode,
+  validCommunityQuery,
+  validCooccurringLimit,
+  validCooperationQuery,
+  validEntityGraphQuery,
   validEvidenceLimit,
   validNeighbourhoodQuery,
   validPathDepth,
   type EdgeAggregate,
   type StoredNode,
 } from '../internal/model.js';
-import { firstPath, pathSubgraph, walkNeighbourhood, type NeighbourhoodSource } from '../internal/neighbourhood.js';
+import { firstPath, pathSubgraph, walkNeighbourhood } from '../internal/neighbourhood.js';
+import { readCommunities, readCoOccurring, readCooperation, readEntityGraph, type GraphSource } from '../internal/queries.js';
 import * as cypher from './cypher.js';
 
 /** Rows per `UNWIND $rows` statement: large enough to amortise a round trip, small enough for the tx state. */
@@ -196,6 +207,27 @@ export class Neo4jGraphStore implements GraphStore {
     });
   }
 
+  async entityGraph(query?: EntityGraphQuery): Promise<Subgraph> {
+    const valid = validEntityGraphQuery(query);
+    return this.read((tx) => readEntityGraph(neighbourhoodSource(tx), valid));
+  }
+
+  /** Louvain runs here in the process, on the subgraph fetched from Neo4j. */
+  async communities(query?: CommunityQuery): Promise<Communities> {
+    const valid = validCommunityQuery(query);
+    return this.read((tx) => readCommunities(neighbourhoodSource(tx), valid));
+  }
+
+  async cooperation(query?: CooperationQuery): Promise<CooperationMatrix> {
+    const valid = validCooperationQuery(query);
+    return this.read((tx) => readCooperation(neighbourhoodSource(tx), valid));
+  }
+
+  async cooccurring(id: string, limit?: number): Promise<CoOccurrenceRanking | null> {
+    const valid = validCooccurringLimit(limit);
+    return this.read((tx) => readCoOccurring(neighbourhoodSource(tx), id, valid));
+  }
+
   /** Neo4j persists each committed transaction itself. */
   async flush(): Promise<void> {}
 
@@ -331,15 +363,7 @@ async function deleteOrphans(tx: Tx, ids: readonly string[]): Promise<void> {
 
 async function readNodes(tx: Tx, ids: readonly string[]): Promise<StoredNode[]> {
   const out: StoredNode[] = [];
-  for (const batch of chunks(ids)) {
-    for (const row of await records(tx, cypher.NODES, { ids: batch })) {
-      const labels = row.labels as string[];
-      const nodeLabel = NODE_LABELS.find((l) => labels.includes(l));
-      if (!nodeLabel) continue;
-      const { id: _id, ...props } = row.props as Props;
-      out.push({ id: row.id as string, label: nodeLabel as NodeLabel, props });
-    }
-  }
+  for (const batch of chunks(ids)) out.push(...storedNodes(await records(tx, cypher.NODES, { ids: batch })));
   return out;
 }
 
@@ -353,8 +377,34 @@ function aggregates(rows: Record<string, unknown>[]): EdgeAggregate[] {
   }));
 }
 
-function neighbourhoodSource(tx: Tx): NeighbourhoodSource {
+function storedNodes(rows: Record<string, unknown>[]): StoredNode[] {
+  const out: StoredNode[] = [];
+  for (const row of rows) {
+    const labels = row.labels as string[];
+    const nodeLabel = NODE_LABELS.find((l) => labels.includes(l));
+    if (!nodeLabel) continue;
+    const { id: _id, ...props } = row.props as Props;
+    out.push({ id: row.id as string, label: nodeLabel as NodeLabel, props });
+  }
+  return out;
+}
+
+const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : null);
+
+function neighbourhoodSource(tx: Tx): GraphSource {
   return {
+    entityCount: async (types) => (await records(tx, cypher.ENTITY_COUNT, { types }))[0]!.count as number,
+    entities: async (types) => storedNodes(await records(tx, cypher.ENTITIES, { types })),
+    edgesOfTypes: async (types) => aggregates(await records(tx, cypher.edgesOfTypes(types), {})),
+    cooperationFacts: async () =>
+      (await records(tx, cypher.COOPERATION_FACTS, {})).map((r) => ({
+        from: r.from as string,
+        to: r.to as string,
+        docId: r.docId as string,
+        clauseId: typeof r.clauseId === 'string' ? r.clauseId : null,
+        start: numberOrNull(r.start),
+        end: numberOrNull(r.end),
+      })),
     nodes: (ids) => readNodes(tx, ids),
     incidentEdges: async (ids, types) => aggregates(await records(tx, cypher.incidentEdges(types), { ids })),
     edgesAmong: async (ids, types) => aggregates(await records(tx, cypher.edgesAmong(types), { ids })),

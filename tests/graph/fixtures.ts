@@ -183,3 +183,44 @@ export const recordInjection: DocumentRecord = buildRecord({
   ],
   relations: [{ type: 'COOPERATES_WITH', from: INJECTION_ENTITY, to: INJECTION_OTHER, clause: 0, needle: '甲乙丙丁' }],
 });
+
+export const DOC_C = 'doc-c';
+export const CQU = 'institution:重庆大学';
+export const SCU = 'institution:四川大学';
+export const CD = 'region:成都';
+
+/**
+ * A third article for the cooperation matrix: two universities placed by LOCATED_IN (四川大学
+ * in two regions), a cooperation inside 重庆, and one with 教育部, which has no region.
+ */
+export const recordC: DocumentRecord = buildRecord({
+  id: DOC_C,
+  title: '关于深化川渝高校合作的通知',
+  kind: 'notice',
+  heading: '一、合作内容',
+  clauses: [
+    { text: '重庆大学与四川大学签署合作协议，共建成都和重庆两地创新平台。' },
+    { text: '重庆大学会同重庆市教育委员会推进双高计划，教育部与重庆开展合作。' },
+  ],
+  mentions: [
+    { entity: CQU, clause: 0, needle: '重庆大学' },
+    { entity: SCU, clause: 0, needle: '四川大学' },
+    { entity: CD, clause: 0, needle: '成都' },
+    { entity: CQ, clause: 0, needle: '重庆', nth: 1 },
+    { entity: CQU, clause: 1, needle: '重庆大学' },
+    { entity: CQ_EDU, clause: 1, needle: '重庆市教育委员会' },
+    { entity: SHUANGGAO, clause: 1, needle: '双高计划' },
+    { entity: MOE, clause: 1, needle: '教育部' },
+    { entity: CQ, clause: 1, needle: '重庆', nth: 2 },
+  ],
+  relations: [
+    { type: 'COOPERATES_WITH', from: CQU, to: SCU, clause: 0, needle: '重庆大学与四川大学签署合作协议' },
+    { type: 'COOPERATES_WITH', from: CQU, to: CQ_EDU, clause: 1, needle: '重庆大学会同重庆市教育委员会推进双高计划' },
+    { type: 'COOPERATES_WITH', from: MOE, to: CQ, clause: 1, needle: '教育部与重庆开展合作' },
+    { type: 'LOCATED_IN', from: CQU, to: CQ },
+    { type: 'LOCATED_IN', from: SCU, to: SC },
+    { type: 'LOCATED_IN', from: SCU, to: CD },
+    { type: 'CO_OCCURS', from: CQ, to: CD, weight: 1 },
+    { type: 'CO_OCCURS', from: SHUANGGAO, to: CQ, weight: 1 },
+  ],
+});

@@ -3,13 +3,16 @@
  * Named .contract.ts so that vitest does not run it on its own.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { documentGraph, GraphError, UnsupportedQueryError, type GraphStore, type Subgraph } from '../../graph/index.js';
+import { documentGraph, GraphError, GraphTooLargeError, UnsupportedQueryError, type GraphStore, type Subgraph } from '../../graph/index.js';
 import {
+  CD,
   CQ,
   CQ_EDU,
+  CQU,
   CY,
   DOC_A,
   DOC_B,
+  DOC_C,
   INJECTION_DOC,
   INJECTION_ENTITY,
   INJECTION_OTHER,
@@ -17,10 +20,12 @@ import {
   OPINION,
   SC,
   SC_EDU,
+  SCU,
   SHUANGGAO,
   recordA,
   recordAWithoutProgram,
   recordB,
+  recordC,
   recordInjection,
 } from './fixtures.js';
 
@@ -46,6 +51,10 @@ const N = {
   cqEdu: node(CQ_EDU, 'Entity', 'institution', '重庆市教育委员会'),
   scEdu: node(SC_EDU, 'Entity', 'institution', '四川省教育厅'),
   shuanggao: node(SHUANGGAO, 'Entity', 'program', '双高计划'),
+  docB: node(DOC_B, 'Document', 'opinion', recordB.title!),
+  moe: node(MOE, 'Entity', 'institution', '教育部'),
+  opinion: node(OPINION, 'Entity', 'policy_document', OPINION.slice('policy_document:'.length)),
+  cqu: node(CQU, 'Entity', 'institution', '重庆大学'),
 };
 
 const E = {
@@ -58,6 +67,20 @@ const E = {
   locCqEdu: edge('LOCATED_IN', CQ_EDU, CQ, 1),
   partSc: edge('PART_OF', SC, CY, 1),
   partCq: edge('PART_OF', CQ, CY, 1),
+  citesB: edge('CITES', DOC_B, OPINION, 1),
+  issuedB: edge('ISSUED_BY', DOC_B, MOE, 1),
+};
+
+/** Every node and merged entity edge of documents A and B. */
+const WHOLE_AB = {
+  nodes: [N.docA, N.docB, N.scEdu, N.moe, N.cqEdu, N.opinion, N.shuanggao, N.sc, N.cy, N.cq],
+  edges: [E.citesB, E.coopEdu, E.coopScCq, E.coShuanggao, E.coScCq, E.issuedA, E.issuedB, E.locScEdu, E.locCqEdu, E.partSc, E.partCq],
+};
+
+const evidenceOf = (record: typeof recordA, clause: number, needle: string) => {
+  const c = record.clauses[clause]!;
+  const at = record.text.slice(c.start, c.end).indexOf(needle);
+  return { docId: record.id, clauseId: c.id, start: c.start + at, end: c.start + at + needle.length };
 };
 
 export function runGraphStoreContract(options: GraphStoreContractOptions): void {
@@ -306,6 +329,214 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
       });
     });
 
+    describe('entityGraph', () => {
+      test('returns every entity, the documents that issue or cite one, and the merged entity edges', async () => {
+        await writeBoth();
+        expect(await store.entityGraph()).toEqual(WHOLE_AB);
+        expect(await store.entityGraph({ maxNodes: 10 })).toEqual(WHOLE_AB);
+      });
+
+      test('entityTypes keeps those entities and no documents; edgeTypes keeps those relations', async () => {
+        await writeBoth();
+        expect(await store.entityGraph({ entityTypes: ['region'] })).toEqual({
+          nodes: [N.sc, N.cy, N.cq],
+          edges: [E.coopScCq, E.coScCq, E.partSc, E.partCq],
+        });
+        expect(await store.entityGraph({ edgeTypes: ['ISSUED_BY'] })).toEqual({
+          nodes: [N.docA, N.docB, N.scEdu, N.moe, N.cqEdu, N.opinion, N.shuanggao, N.sc, N.cy, N.cq],
+          edges: [E.issuedA, E.issuedB],
+        });
+        expect((await store.entityGraph({ edgeTypes: ['PART_OF'] })).nodes).toEqual([N.scEdu, N.moe, N.cqEdu, N.opinion, N.shuanggao, N.sc, N.cy, N.cq]);
+      });
+
+      test('refuses a graph larger than maxNodes with GraphTooLargeError', async () => {
+        await writeBoth();
+        const entitiesAlone = await store.entityGraph({ maxNodes: 7 }).catch((e: unknown) => e);
+        expect(entitiesAlone).toBeInstanceOf(GraphTooLargeError);
+        expect(entitiesAlone).toMatchObject({ code: 'graph_too_large', status: 400, nodes: 8, maxNodes: 7 });
+        await expect(store.entityGraph({ maxNodes: 9 })).rejects.toMatchObject({ code: 'graph_too_large', nodes: 10, maxNodes: 9 });
+        await expect(store.entityGraph({ maxNodes: 0 })).rejects.toBeInstanceOf(UnsupportedQueryError);
+        await expect(store.entityGraph({ entityTypes: ['planet'] })).rejects.toBeInstanceOf(UnsupportedQueryError);
+      });
+
+      test('is empty for an empty store', async () => {
+        expect(await store.entityGraph()).toEqual({ nodes: [], edges: [] });
+      });
+    });
+
+    describe('communities', () => {
+      const withCommunity = (n: ReturnType<typeof node>, community: number) => ({ ...n, community });
+
+      test('partitions the whole entity graph with Louvain, the same way every time', async () => {
+        await writeBoth();
+        const expected = {
+          nodes: [
+            withCommunity(N.docA, 1),
+            withCommunity(N.docB, 2),
+            withCommunity(N.scEdu, 1),
+            withCommunity(N.moe, 2),
+            withCommunity(N.cqEdu, 1),
+            withCommunity(N.opinion, 2),
+            withCommunity(N.shuanggao, 0),
+            withCommunity(N.sc, 0),
+            withCommunity(N.cy, 0),
+            withCommunity(N.cq, 0),
+          ],
+          edges: WHOLE_AB.edges,
+          communities: [
+            { id: 0, size: 4, hub: CQ },
+            { id: 1, size: 3, hub: CQ_EDU },
+            { id: 2, size: 3, hub: DOC_B },
+          ],
+          modularity: 0.351563,
+        };
+        expect(await store.communities()).toEqual(expected);
+        expect(await store.communities({})).toEqual(expected);
+      });
+
+      test('partitions the neighbourhood of an entity (depth 2 by default)', async () => {
+        await writeBoth();
+        const neighbourhood = await store.neighbours({ id: CQ, depth: 2 });
+        const answer = await store.communities({ id: CQ });
+        expect(answer.nodes.map(({ community: _c, ...n }) => n)).toEqual(neighbourhood.nodes);
+        expect(answer.edges).toEqual(neighbourhood.edges);
+        expect(answer.nodes.map((n) => [n.id, n.community])).toEqual([
+          [DOC_A, 1],
+          [SC_EDU, 1],
+          [CQ_EDU, 1],
+          [SHUANGGAO, 0],
+          [SC, 0],
+          [CY, 0],
+          [CQ, 0],
+        ]);
+        expect(answer.communities).toEqual([
+          { id: 0, size: 4, hub: CQ },
+          { id: 1, size: 3, hub: CQ_EDU },
+        ]);
+        expect(answer.modularity).toBe(0.193878);
+        expect((await store.communities({ id: CQ, depth: 1, entityTypes: ['region'] })).nodes.map((n) => n.id)).toEqual([SC, CY, CQ]);
+      });
+
+      test('gives a node without edges its own community, and nothing for an unknown start', async () => {
+        await writeBoth();
+        expect(await store.communities({ id: CQ, depth: 1, limit: 1 })).toEqual({
+          nodes: [withCommunity(N.cq, 0)],
+          edges: [],
+          communities: [{ id: 0, size: 1, hub: CQ }],
+          modularity: 0,
+        });
+        expect(await store.communities({ id: 'region:火星' })).toEqual({ nodes: [], edges: [], communities: [], modularity: 0 });
+      });
+
+      test('refuses a whole graph above maxNodes and bad neighbourhood parameters', async () => {
+        await writeBoth();
+        await expect(store.communities({ maxNodes: 5 })).rejects.toBeInstanceOf(GraphTooLargeError);
+        await expect(store.communities({ id: CQ, depth: 4 })).rejects.toBeInstanceOf(UnsupportedQueryError);
+      });
+    });
+
+    describe('cooperation', () => {
+      const writeThree = async () => {
+        await writeBoth();
+        await store.writeDocument(documentGraph(recordC));
+      };
+
+      test('places region and institution cooperation on region pairs, with evidence in document order', async () => {
+        await writeBoth();
+        expect(await store.cooperation()).toEqual({
+          regions: [SC, CQ],
+          nodes: [N.scEdu, N.cqEdu, N.sc, N.cq],
+          pairs: [
+            {
+              a: SC,
+              b: CQ,
+              count: 3,
+              documents: 2,
+              direct: 2,
+              viaInstitutions: 1,
+              evidence: [
+                { from: CQ, to: SC, ...evidenceOf(recordA, 0, '推动重庆与四川职业教育协同发展') },
+                { from: SC, to: CQ, ...evidenceOf(recordB, 0, '四川与重庆共建') },
+                { from: CQ_EDU, to: SC_EDU, ...evidenceOf(recordB, 1, '重庆市教育委员会会同四川省教育厅') },
+              ],
+            },
+          ],
+          unplaced: 0,
+        });
+      });
+
+      test('places an institution by its best LOCATED_IN region, counts cooperation inside a region, and leaves entities without a region unplaced', async () => {
+        await writeThree();
+        const matrix = await store.cooperation({ evidenceLimit: 1 });
+        expect(matrix.regions).toEqual([CQ, SC]);
+        expect(matrix.pairs).toEqual([
+          { a: SC, b: CQ, count: 4, documents: 3, direct: 2, viaInstitutions: 2, evidence: [{ from: CQ, to: SC, ...evidenceOf(recordA, 0, '推动重庆与四川职业教育协同发展') }] },
+          { a: CQ, b: CQ, count: 1, documents: 1, direct: 0, viaInstitutions: 1, evidence: [{ from: CQU, to: CQ_EDU, ...evidenceOf(recordC, 1, '重庆大学会同重庆市教育委员会推进双高计划') }] },
+        ]);
+        expect(matrix.nodes.map((n) => n.id)).toEqual([CQU, CQ_EDU, SC, CQ]);
+        expect(matrix.unplaced).toBe(1); // 教育部 与 重庆: 教育部 has no region
+        const all = await store.cooperation({ evidenceLimit: 10 });
+        expect(all.pairs[0]!.evidence.map((e) => [e.from, e.to, e.docId])).toEqual([
+          [CQ, SC, DOC_A],
+          [SC, CQ, DOC_B],
+          [CQ_EDU, SC_EDU, DOC_B],
+          [CQU, SCU, DOC_C],
+        ]);
+      });
+
+      test('keeps only the pairs of one region when asked', async () => {
+        await writeThree();
+        const sichuan = await store.cooperation({ region: SC, evidenceLimit: 0 });
+        expect(sichuan.pairs).toEqual([{ a: SC, b: CQ, count: 4, documents: 3, direct: 2, viaInstitutions: 2, evidence: [] }]);
+        expect(sichuan.regions).toEqual([SC, CQ]);
+        expect(sichuan.nodes.map((n) => n.id)).toEqual([SC, CQ]);
+        expect((await store.cooperation({ region: CD })).pairs).toEqual([]);
+      });
+
+      test('forgets the cooperation of a deleted document', async () => {
+        await writeThree();
+        await store.deleteDocument(DOC_B);
+        await store.deleteDocument(DOC_C);
+        const matrix = await store.cooperation();
+        expect(matrix.pairs).toEqual([
+          { a: SC, b: CQ, count: 1, documents: 1, direct: 1, viaInstitutions: 0, evidence: [{ from: CQ, to: SC, ...evidenceOf(recordA, 0, '推动重庆与四川职业教育协同发展') }] },
+        ]);
+        expect(matrix.unplaced).toBe(0);
+      });
+
+      test('is empty for an empty store and rejects bad limits', async () => {
+        expect(await store.cooperation()).toEqual({ regions: [], nodes: [], pairs: [], unplaced: 0 });
+        await expect(store.cooperation({ evidenceLimit: -1 })).rejects.toBeInstanceOf(UnsupportedQueryError);
+        await expect(store.cooperation({ region: '' })).rejects.toBeInstanceOf(UnsupportedQueryError);
+      });
+    });
+
+    describe('cooccurring', () => {
+      test('ranks the entities that co-occur with an entity by summed weight across documents', async () => {
+        await writeBoth();
+        await store.writeDocument(documentGraph(recordC));
+        expect(await store.cooccurring(CQ)).toEqual({
+          entity: N.cq,
+          total: 3,
+          items: [
+            { node: N.sc, weight: 5, documents: 2 },
+            { node: N.shuanggao, weight: 2, documents: 2 },
+            { node: node(CD, 'Entity', 'region', '成都'), weight: 1, documents: 1 },
+          ],
+        });
+        expect((await store.cooccurring(CQ, 1))!.items.map((i) => i.node.id)).toEqual([SC]);
+        expect(await store.cooccurring(SHUANGGAO)).toEqual({ entity: N.shuanggao, total: 1, items: [{ node: N.cq, weight: 2, documents: 2 }] });
+      });
+
+      test('is empty for an entity without co-occurrences and null for unknown ids and documents', async () => {
+        await writeBoth();
+        expect(await store.cooccurring(MOE)).toEqual({ entity: N.moe, total: 0, items: [] });
+        expect(await store.cooccurring('region:火星')).toBeNull();
+        expect(await store.cooccurring(DOC_A)).toBeNull();
+        await expect(store.cooccurring(CQ, 0)).rejects.toBeInstanceOf(UnsupportedQueryError);
+      });
+    });
+
     describe('deleteDocument', () => {
       test('removes exactly that document and keeps shared entities with the other evidence', async () => {
         await store.writeDocument(documentGraph(recordA));
@@ -323,6 +554,24 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
           nodes: [N.sc, N.cq],
           edges: [edge('COOPERATES_WITH', SC, CQ, 1)],
         });
+      });
+
+      test('removes exactly the first of two documents too', async () => {
+        await store.writeDocument(documentGraph(recordB));
+        const onlyB = await snapshotAnswers(store);
+        await store.writeDocument(documentGraph(recordA));
+        await store.deleteDocument(DOC_A);
+        expect(await snapshotAnswers(store)).toEqual(onlyB);
+      });
+
+      test('the state does not depend on the order documents were written or rewritten in', async () => {
+        await writeBoth();
+        await store.writeDocument(documentGraph(recordC));
+        const inOrder = await snapshotAnswers(store);
+        for (const id of [DOC_A, DOC_B, DOC_C]) await store.deleteDocument(id);
+        expect(await store.counts()).toEqual({ nodes: 0, edges: 0, documents: 0, entities: 0 });
+        for (const record of [recordC, recordB, recordA, recordC, recordB]) await store.writeDocument(documentGraph(record));
+        expect(await snapshotAnswers(store)).toEqual(inOrder);
       });
 
       test('removes entities that only the deleted document pointed to', async () => {
@@ -406,12 +655,19 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
 
 /** Every read answer the fixture allows, to compare two states of a store. */
 async function snapshotAnswers(store: GraphStore): Promise<Record<string, unknown>> {
-  const ids = [DOC_A, DOC_B, CQ, SC, CY, CQ_EDU, SC_EDU, MOE, SHUANGGAO, OPINION];
-  const out: Record<string, unknown> = { counts: await store.counts(), documents: await store.documentIds() };
+  const ids = [DOC_A, DOC_B, DOC_C, CQ, SC, CY, CD, CQ_EDU, SC_EDU, CQU, SCU, MOE, SHUANGGAO, OPINION];
+  const out: Record<string, unknown> = {
+    counts: await store.counts(),
+    documents: await store.documentIds(),
+    entityGraph: await store.entityGraph(),
+    communities: await store.communities(),
+    cooperation: await store.cooperation({ evidenceLimit: 100 }),
+  };
   for (const id of ids) {
     out[`node ${id}`] = await store.node(id);
     out[`entity ${id}`] = await store.entity(id, 100);
     out[`neighbours ${id}`] = await store.neighbours({ id, depth: 2 });
+    out[`cooccurring ${id}`] = await store.cooccurring(id, 100);
   }
   const paths: (Subgraph | null)[] = [];
   for (const [from, to] of [

@@ -8,6 +8,7 @@ describe('graph/index.ts', () => {
         'EDGE_TYPES',
         'ENTITY_EDGE_TYPES',
         'GraphError',
+        'GraphTooLargeError',
         'NODE_LABELS',
         'UnsupportedQueryError',
         'documentGraph',

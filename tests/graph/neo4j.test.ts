@@ -5,7 +5,7 @@
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { documentGraph, GraphError, openGraphStore, type GraphStore } from '../../graph/index.js';
-import { DOC_A, DOC_B, INJECTION_DOC, recordA } from './fixtures.js';
+import { DOC_A, DOC_B, DOC_C, INJECTION_DOC, recordA } from './fixtures.js';
 import { runGraphStoreContract } from './graph-store.contract.js';
 
 const server = inject('neo4j');
@@ -27,7 +27,7 @@ if (!server) {
 } else {
   const { uri, user, password } = server;
   const admin = neo4j.driver(uri, neo4j.auth.basic(user, password));
-  const fixtureDocs = [DOC_A, DOC_B, INJECTION_DOC];
+  const fixtureDocs = [DOC_A, DOC_B, DOC_C, INJECTION_DOC];
 
   /** Refuses to wipe a database that holds anything but this suite's fixtures. */
   const wipe = async () => {
