@@ -175,7 +175,7 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
       const joiners = chain.slice(1).map((f, i) => text.slice(chain[i].end - base, f.start - base).trim());
       const onlyCommas = joiners.every((j) => j === '、');
       const cueAfter = onlyCommas
-        ? /^(?:两地|三地|四地|等地|等)?(?:联合|协同|携手|合作|共建|联手|校企)/.test(after)
+        ? /^(?:两地|三地|四地|等地|等|多地)?(?:联合|协同|携手|合作|共建|联手|校企|签署|签订)/.test(after)
         : COOPERATION_CUE.test(after.split(/[，,]/)[0]) || /^(?:校企)/.test(after);
       const cueBefore = !onlyCommas && /(?:联合|推动|支持|促进|深化|加强|鼓励|携手)$/.test(before) && COOPERATION_CUE.test(text.slice(sent.start, sent.end));
       // 加强与东盟国家、金砖国家等…的合作: the other party is the subject of the comma segment

@@ -42,7 +42,7 @@ const PAST = /已经|已(?!有的)|累计|共有|现有|实现了|达到了|形�
 const COMPARE = /(不低于|不少于|不超过|超过)/;
 /** Counted things that are abstract (三点要求, 十个方面, 6大工作目标) or spans of time. */
 const ABSTRACT = /^(?:方面|要求|目标|任务|领域|举措|功能|环节|重点|原则|阶段|步|年|月|日|届|周年|点|大工作目标|大任务|大举措|大方面|大功能|个方面|个功能|个阶段)/;
-const MAX_SUBJECT = 16; // characters
+const MAX_SUBJECT = 24; // characters
 
 /** Targets of an article; `owners` are program / institution mentions a target can belong to. */
 export function extractTargets(views: ClauseView[], owners: OwnerMention[] = []): Target[] {

@@ -148,7 +148,7 @@ export function regionGazetteer(isPlaceWord: (word: string) => boolean): RegionL
     if (CITY_STOP.has(c.name)) continue;
     const short = c.name.endsWith('市') && c.name.length >= 3 ? c.name.slice(0, -1) : c.name;
     cityName.set(c.code, short);
-    parentOf.set(short, provinceName.get(c.provinceCode)!);
+    if (provinceName.get(c.provinceCode) !== short) parentOf.set(short, provinceName.get(c.provinceCode)!);
     if (!levelOf.has(short)) levelOf.set(short, 'city');
     for (const surface of new Set([c.name, short])) g.add({ surface, type: 'region', canonical: [short] });
   }
@@ -157,8 +157,10 @@ export function regionGazetteer(isPlaceWord: (word: string) => boolean): RegionL
     const parent = cityName.get(a.cityCode) ?? provinceName.get(a.provinceCode);
     const short = a.name.replace(/(?:区|县|市|自治县)$/, '');
     // 万州 for 万州区, but not 新兴 for 新兴区: the short form must be a place word to jieba.
-    const canonical = short.length >= 2 && !COMMON_WORD_PLACES.has(short) && isPlaceWord(short) ? short : a.name;
-    if (parent) parentOf.set(canonical, parent);
+    // …but never a province's or a city's name: 河北区 (Tianjin) is no short 河北
+    const taken = levelOf.has(short) && levelOf.get(short) !== 'county';
+    const canonical = short.length >= 2 && !taken && !COMMON_WORD_PLACES.has(short) && isPlaceWord(short) ? short : a.name;
+    if (parent && !parentOf.has(canonical)) parentOf.set(canonical, parent);
     if (!levelOf.has(canonical)) levelOf.set(canonical, 'county');
     g.add({ surface: a.name, type: 'region', canonical: [a.name], group: canonical });
     if (canonical !== a.name) g.add({ surface: canonical, type: 'region', canonical: [canonical], group: canonical, context: provinceName.get(a.provinceCode) });

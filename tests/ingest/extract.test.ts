@@ -242,3 +242,11 @@ describe('extractKnowledge: PART_OF', () => {
     expect(r.relations).not.toContainEqual(expect.objectContaining({ type: 'PART_OF', from: 'region:绵阳', to: 'region:成都' }));
   });
 });
+
+describe('extractKnowledge: region data', () => {
+  it('keeps provinces apart from districts of the same short name (河北 vs 天津河北区)', () => {
+    const r = extract('北京、天津、河北三地签署职业教育协同发展框架协议。');
+    expect(r.relations.filter((x) => x.type === 'PART_OF')).toEqual([]);
+    expect(pairs(r)).toHaveLength(3);
+  });
+});
