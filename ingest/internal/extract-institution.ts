@@ -149,7 +149,7 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     const localBody = span.length >= 3 && /^[省市县区]$/.test(span[0].word) && !/^(?:中心|实验室|学校|中学|小学)$/.test(head.word);
     const company = /(?:公司|集团|银行)$/.test(head.word) && span.slice(0, -1).some((t) => /^(?:nr|nrt|nz)$/.test(t.tag));
     const proper = walked.quotedProper || localBody || company || span.some((t) => isProperToken(t, rules));
-    if (!proper || name.length < 3 || rules.generic.has(name) || VENUE.test(name)) continue;
+    if (!proper || name.length < 3 || rules.generic.has(name) || VENUE.test(name) || /等|各/.test(name)) continue;
     if (isCollectiveGeneric(span, rules)) continue;
     out.push({ start, end: head.end, name });
   }

@@ -44,11 +44,11 @@ const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重�
 /** Generic or funding names: 重大战略, 国家战略, research grants in acknowledgements (…规划项目). */
 const GENERIC_NAME = /(?:重大战略|国家战略|战略高地|研究项目|规划项目|基金项目|资助项目|课题|创新工程项目|科研项目)$/;
 const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|走廊|合作区|基金|学分银行|工坊|项目)$/;
-const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|新区|城市群|毗邻地区|库区|经济区|合作区)$/;
+const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|科技城|新区|城市群|都市圈|经济圈|城市圈|都市区|毗邻地区|库区|经济区|合作区)$/;
 /** A code: 33618, 416, 1+X, 2+6+X, 1+2+4+N (two small numbers, 3+2, are schooling models). */
 const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
 /** Layout slogans name places: 一区两群, 一轴两带双核三区 (not 一老一小, 三位一体). */
-const LAYOUT = /^(?:[一二三四五六七八九十两双][区群轴带核圈城心廊极翼屏港园片]){2,5}$/;
+const LAYOUT = /^(?:[一二三四五六七八九十两双多][区群轴带核圈城心廊极翼屏港园片副环网链]){2,6}$/;
 const NUMBERED_ACTIONS = /[一二三四五六七八九十百]+项(?:重点)?(?:行动|工程|计划)/g;
 
 const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b']);

@@ -181,10 +181,12 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
       // 加强与东盟国家、金砖国家等…的合作: the other party is the subject of the comma segment
       // (重庆要加强与…), or, with no written subject, the article's place
       const segStart = Math.max(sent.start, text.slice(0, first.start - base).search(/[，,][^，,]*$/) + 1);
-      const subject = parties.filter((g) => g.start - base >= segStart && g.end <= first.start).pop();
+      const nearest = parties.filter((g) => g.start - base >= segStart && g.end <= first.start).pop();
+      // 江汉区、洪山区等区县政府要加强与…: a list that ends in 等 + a generic noun is no party
+      const subject = nearest && !/等/.test(text.slice(nearest.end - base, first.start - base)) ? nearest : undefined;
       const withParty =
         /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
-        (subject || home) &&
+        (subject || (home && !nearest)) &&
         /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
       const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
       if (chain.length >= 2 && (cueAfter || cueBefore)) {
