@@ -20,8 +20,6 @@ export interface PersonSpan {
 
 export interface PersonRules {
   surnames: Set<string>;
-  /** bylines from the article's metadata */
-  authors: string[];
 }
 
 const ROLE =

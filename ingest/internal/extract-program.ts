@@ -1,4 +1,4 @@
-import type { ClauseView, Token } from './extract-tokens.js';
+import type { ClauseView } from './extract-tokens.js';
 import { HAN, isPunct } from './extract-tokens.js';
 
 /**

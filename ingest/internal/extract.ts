@@ -74,6 +74,7 @@ const REFERENCES_HEADING = /^(?:参考文献|参考资料|引用文献|Reference
 const REFERENCE_ENTRY = /^[-\s]*[[［]\d{1,3}[\]］]\s*[^。]{0,120}?\[(?:J|D|M|N|C|R|Z|EB\/OL|S|P)\]/;
 /** A parenthetical citation: （潘文卿,2012）, （中共中央…编译局，2009,p.875.） */
 const CITATION = /[（(][^（）()]{1,60}?[,，]\s*(?:19|20)\d{2}[^（）()]{0,20}[）)]/g;
+/** Written short forms of a body's full name: the group key that joins them (重庆市教委 ~ 重庆市教育委员会). */
 const ABBREVIATED_FULL_FORMS: [RegExp, string][] = [
   [/^(.+[市省])教委$/, '$1教育委员会'],
   [/^(.+[省市县区])政府$/, '$1人民政府'],
@@ -248,7 +249,7 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   }
   const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms, matches: termMatches };
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
-  const personRules: PersonRules = { surnames: lx.surnames, authors: ctx.authors };
+  const personRules: PersonRules = { surnames: lx.surnames };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
   return out;
 }
