@@ -8,6 +8,7 @@ import { Neo4jGraphStore } from './neo4j/neo4j-graph-store.js';
 
 export * from './graph-store.js';
 export { documentGraph } from './project.js';
+export { graphToGraphML, graphToNeo4jCsv, graphToNeo4jCsvZip } from './export.js';
 
 export type GraphStoreConfig =
   | {

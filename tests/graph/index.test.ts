@@ -12,6 +12,9 @@ describe('graph/index.ts', () => {
         'NODE_LABELS',
         'UnsupportedQueryError',
         'documentGraph',
+        'graphToGraphML',
+        'graphToNeo4jCsv',
+        'graphToNeo4jCsvZip',
         'openGraphStore',
       ].sort(),
     );
