@@ -134,7 +134,8 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     for (const part of governed.split(/(?<=(?:计划|工程|行动|战略|项目))(?:、|和|及|以及)|、/)) {
       const raw = part;
       // quotes inside a part belong to the quoted-name rule (“双圈”市委“一号工程”)
-      const name = raw.replace(/^[“"](.*)[”"]$/, '$1').trim();
+      // “一带一路”教育行动: a quoted name at the start belongs to the program's name
+      const name = raw.replace(/^[“"](.*)[”"]$/, '$1').replace(/^\s*[“"]([^“”"]{2,10})[”"]/, '$1').trim();
       const m = name.match(LAUNCHED_SUFFIX);
       if (m && name.length >= 4 && name.length <= 24 && !GENERIC_LAUNCHED.test(name) && !GENERIC_NAME.test(name) && !/[的和与及“”"]/.test(name.slice(0, -m[0].length)) && (m[0] !== '项目' || name.length >= 8)) {
         const lead = raw.length - raw.trimStart().length;
@@ -165,7 +166,8 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
       out.push({ start: qStart, end: qEnd, name: inner, type: 'program', rank: 3.5 });
       continue;
     }
-    if (QUOTED_SUFFIX.test(inner) && inner.length >= 3 && HAN.test(inner.replace(/[·\d+\-—（）()]/g, ''))) {
+    // a quoted slogan phrase (“构筑…高地和参与…新基地”) is no program name
+    if (QUOTED_SUFFIX.test(inner) && inner.length >= 3 && !(inner.length > 10 && /[和与及]/.test(inner)) && HAN.test(inner.replace(/[·\d+\-—（）()]/g, ''))) {
       out.push({ start: qStart, end: qEnd, name: inner, type: 'program', rank: 3.5 });
     }
   }
@@ -182,7 +184,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     const upTo = text.slice(Math.max(0, tok.end - 6), tok.end);
     const zoneSuffix = upTo.match(ZONE_SUFFIX);
     // a zone's suffix starts on a word boundary (先行/区, 毗邻/地区)
-    const zone = !!zoneSuffix && (tokens.some((t) => t.start === tok.end - zoneSuffix[0].length) || (tok.tag === 'ns' && tok.word.length > zoneSuffix[0].length));
+    const zone = !!zoneSuffix && !/合作区$/.test(upTo) && (tokens.some((t) => t.start === tok.end - zoneSuffix[0].length) || (tok.tag === 'ns' && tok.word.length > zoneSuffix[0].length));
     if (zone && tok.tag === 'ns' && tok.word.length > zoneSuffix[0].length && tok.word.endsWith(zoneSuffix[0]) && !NOT_ZONE_START.test(tok.word.slice(0, -zoneSuffix[0].length))) {
       out.push({ start: tok.start, end: tok.end, name: tok.word, type: 'region', rank: 3 });
       continue;

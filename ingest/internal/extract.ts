@@ -197,7 +197,14 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   }
   // industries from the lexicon go through the industry recogniser (compounds, modifiers)
   const termMatches = lx.terms.match(s);
-  for (const m of termMatches) if (m.type !== 'industry') add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
+  for (const m of termMatches) {
+    if (m.type === 'industry') continue;
+    // 中欧班列（成渝）: a place in parentheses right after a program is part of its written name
+    const paren = m.type === 'program' ? s.slice(m.end).match(/^[（(]([\u4e00-\u9fa5]{2,6})[）)]/) : null;
+    if (paren && regionMatches.some((r) => r.start === m.end + 1 && r.end === m.end + 1 + paren[1].length)) {
+      add(m.type, m.start, m.end + paren[0].length, [s.slice(m.start, m.end + paren[0].length)], { group: m.group, rank: 8 });
+    } else add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
+  }
   // 四川省委省政府 / 市委市政府: two bodies written as one compound
   for (const m of s.matchAll(/([\u4e00-\u9fa5]{2,4}?)?(省|市|县|区)委(省|市|县|区)(人民)?政府/g)) {
     const region = m[1] && lx.regions.match(m[1]).some((r) => r.start === 0 && r.end === m[1].length) ? m[1] : '';
