@@ -7,7 +7,16 @@ import helmet from 'helmet';
 import multer from 'multer';
 import { z } from 'zod';
 import { AppError, badRequest, notFound, unauthorized, type KnowledgeBase } from '../core/index.js';
-import { ENTITY_EDGE_TYPES, GraphError } from '../graph/index.js';
+import {
+  ENTITY_EDGE_TYPES,
+  GraphError,
+  GraphTooLargeError,
+  graphToGraphML,
+  graphToNeo4jCsvZip,
+  type CooperationEvidence,
+  type Subgraph,
+  type SubgraphNode,
+} from '../graph/index.js';
 import { ENTITY_TYPES, MAX_FILE_BYTES, isIngestError } from '../ingest/index.js';
 import { QueryError } from '../search/index.js';
 import { openApiDocument } from './openapi.js';
@@ -52,6 +61,52 @@ const PathParams = z.object({ from: z.string().min(1), to: z.string().min(1) });
 
 /** How many evidence clauses an entity answer carries. */
 const ENTITY_EVIDENCE_LIMIT = 50;
+
+/** Most nodes of the whole graph that /graph/communities partitions (Louvain in the request). */
+export const MAX_COMMUNITY_GRAPH_NODES = 5000; // nodes
+/** Most nodes of the whole graph that /graph/export writes. */
+export const MAX_EXPORT_GRAPH_NODES = 250_000; // nodes
+
+// Parameters of the analysts' graph endpoints, with the messages users see in Chinese.
+const count = (min: number, max: number) => {
+  const message = `须为 ${min} 到 ${max} 之间的整数。`;
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+};
+/** An optional id: absent and empty are the same (a form field left blank). */
+const optionalId = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s : undefined));
+const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.enum(values, { error: `可选值为 ${values.join('、')}（用逗号分隔）。` })));
+
+const CommunityParams = z.object({
+  entity: optionalId,
+  depth: count(1, 3).default(2),
+  types: listOf(ENTITY_TYPES),
+  relations: listOf(ENTITY_EDGE_TYPES),
+  limit: count(1, 2000).default(200),
+});
+
+const CooperationParams = z.object({
+  region: optionalId,
+  evidenceLimit: count(0, 50).default(5),
+});
+
+const CoOccurringParams = z.object({ limit: count(1, 500).default(20) });
+
+const ExportParams = z.object({
+  format: z.enum(['graphml', 'csv'], { error: '须为 graphml 或 csv。' }).default('graphml'),
+  entity: optionalId,
+  depth: count(1, 3).default(1),
+  types: listOf(ENTITY_TYPES),
+  relations: listOf(ENTITY_EDGE_TYPES),
+  limit: count(1, 5000).default(200),
+});
 
 /**
  * The JSON API (CONTRACT.md) and the web UI. Errors of every layer reach one handler
@@ -165,6 +220,56 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     res.json(path);
   });
 
+  api.get('/entities/:id/cooccurring', async (req, res) => {
+    const id = String(req.params.id);
+    const p = parse(CoOccurringParams, req.query);
+    const ranking = await kb.graph.cooccurring(id, p.limit);
+    if (!ranking) throw notFound('entity_not_found', `未找到实体 ${id}。`);
+    res.json({
+      entity: { id: ranking.entity.id, name: ranking.entity.name, type: ranking.entity.type },
+      total: ranking.total,
+      items: ranking.items.map(({ node, weight, documents }) => ({ id: node.id, name: node.name, type: node.type, weight, documents })),
+    });
+  });
+
+  api.get('/graph/communities', async (req, res) => {
+    const p = parse(CommunityParams, req.query);
+    if (p.entity === undefined) {
+      res.json(await kb.graph.communities({ entityTypes: p.types, edgeTypes: p.relations, maxNodes: MAX_COMMUNITY_GRAPH_NODES }));
+      return;
+    }
+    if (!(await kb.graph.node(p.entity))) throw notFound('entity_not_found', `未找到实体 ${p.entity}。`);
+    res.json(await kb.graph.communities({ id: p.entity, depth: p.depth, entityTypes: p.types, edgeTypes: p.relations, limit: p.limit }));
+  });
+
+  api.get('/graph/cooperation', async (req, res) => {
+    const p = parse(CooperationParams, req.query);
+    if (p.region !== undefined && !(await kb.graph.node(p.region))) throw notFound('entity_not_found', `未找到地区 ${p.region}。`);
+    const matrix = await kb.graph.cooperation({ region: p.region, evidenceLimit: p.evidenceLimit });
+    const names = new Map(matrix.nodes.map((n) => [n.id, n]));
+    res.json({
+      ...matrix,
+      pairs: matrix.pairs.map((pair) => ({ ...pair, evidence: pair.evidence.flatMap((ev) => cooperationEvidence(kb, ev, names)) })),
+    });
+  });
+
+  api.get('/graph/export', async (req, res) => {
+    const p = parse(ExportParams, req.query);
+    let graph: Subgraph;
+    if (p.entity === undefined) {
+      graph = await kb.graph.entityGraph({ entityTypes: p.types, edgeTypes: p.relations, maxNodes: MAX_EXPORT_GRAPH_NODES });
+    } else {
+      if (!(await kb.graph.node(p.entity))) throw notFound('entity_not_found', `未找到实体 ${p.entity}。`);
+      graph = await kb.graph.neighbours({ id: p.entity, depth: p.depth, entityTypes: p.types, edgeTypes: p.relations, limit: p.limit });
+    }
+    const name = p.entity === undefined ? 'policy-kg-graph' : 'policy-kg-subgraph';
+    if (p.format === 'graphml') {
+      res.attachment(`${name}.graphml`).type('application/graphml+xml; charset=utf-8').send(graphToGraphML(graph));
+    } else {
+      res.attachment(`${name}-csv.zip`).type('application/zip').send(graphToNeo4jCsvZip(graph));
+    }
+  });
+
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -209,6 +314,26 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
     throw badRequest('bad_request', `${where}${issue.message}`);
   }
   return r.data;
+}
+
+/** A cooperation fact with its clause text and the names of both sides; none when the clause is gone. */
+function cooperationEvidence(kb: KnowledgeBase, ev: CooperationEvidence, names: ReadonlyMap<string, SubgraphNode>) {
+  const clause = kb.clauseText(ev.clauseId);
+  if (!clause) return [];
+  const clamp = (offset: number) => Math.min(Math.max(offset - clause.start, 0), clause.text.length);
+  return [
+    {
+      from: ev.from,
+      fromName: names.get(ev.from)?.name ?? ev.from,
+      to: ev.to,
+      toName: names.get(ev.to)?.name ?? ev.to,
+      docId: clause.record.id,
+      title: clause.record.title,
+      clauseId: ev.clauseId,
+      text: clause.text,
+      highlights: [[clamp(ev.start), clamp(ev.end)]],
+    },
+  ];
 }
 
 function safeTitle(kb: KnowledgeBase, id: string): string | null {
@@ -257,6 +382,13 @@ function toHttpError(err: unknown): { status: number; code: string; message: str
     // the store's own message (English, for operators) goes to the log; users get Chinese
     console.error(`[policy-kg] graph unavailable: ${err.message}`);
     return { status: 503, code: err.code, message: '图数据库暂时不可用，请稍后重试。' };
+  }
+  if (err instanceof GraphTooLargeError) {
+    return {
+      status: 400,
+      code: err.code,
+      message: `全图至少有 ${err.nodes} 个节点，超过此接口的上限 ${err.maxNodes} 个；请用 entity 参数从一个实体的邻域开始。`,
+    };
   }
   if (err instanceof AppError || err instanceof QueryError || err instanceof GraphError) {
     return { status: err.status, code: err.code, message: err.message };

@@ -52,6 +52,83 @@ const subgraph = {
   },
 };
 
+const integer = { type: 'integer' };
+const graphNode = subgraph.properties.nodes.items;
+const communities = {
+  type: 'object',
+  required: ['nodes', 'edges', 'communities', 'modularity'],
+  properties: {
+    nodes: {
+      type: 'array',
+      items: { ...graphNode, required: [...graphNode.required, 'community'], properties: { ...graphNode.properties, community: integer } },
+    },
+    edges: subgraph.properties.edges,
+    communities: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'size', 'hub'], properties: { id: integer, size: integer, hub: { type: 'string' } } },
+    },
+    modularity: { type: 'number' },
+  },
+};
+const cooperation = {
+  type: 'object',
+  required: ['regions', 'nodes', 'pairs', 'unplaced'],
+  properties: {
+    regions: { type: 'array', items: { type: 'string' } },
+    nodes: { type: 'array', items: graphNode },
+    pairs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['a', 'b', 'count', 'documents', 'direct', 'viaInstitutions', 'evidence'],
+        properties: {
+          a: { type: 'string' },
+          b: { type: 'string' },
+          count: integer,
+          documents: integer,
+          direct: integer,
+          viaInstitutions: integer,
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['from', 'fromName', 'to', 'toName', 'docId', 'title', 'clauseId', 'text', 'highlights'],
+              properties: {
+                from: { type: 'string' },
+                fromName: { type: 'string' },
+                to: { type: 'string' },
+                toName: { type: 'string' },
+                docId: { type: 'string' },
+                title: nullableString,
+                clauseId: { type: 'string' },
+                text: { type: 'string' },
+                highlights: { type: 'array', items: span },
+              },
+            },
+          },
+        },
+      },
+    },
+    unplaced: integer,
+  },
+};
+const cooccurring = {
+  type: 'object',
+  required: ['entity', 'total', 'items'],
+  properties: {
+    entity: { type: 'object', required: ['id', 'name', 'type'], properties: { id: { type: 'string' }, name: { type: 'string' }, type: nullableString } },
+    total: integer,
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'type', 'weight', 'documents'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, type: nullableString, weight: { type: 'number' }, documents: integer },
+      },
+    },
+  },
+};
+
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const errors = {
   '400': { description: '请求参数错误', ...json(error) },
@@ -79,7 +156,7 @@ export function openApiDocument(): object {
     info: { title: 'policy-kg API', version: '0.1.0', description: 'Knowledge graph and clause-level full-text search over Chinese policy documents.' },
     components: {
       securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'KG_ADMIN_TOKEN' } },
-      schemas: { Error: error, SearchHit: hit, Subgraph: subgraph },
+      schemas: { Error: error, SearchHit: hit, Subgraph: subgraph, Communities: communities, CooperationMatrix: cooperation, CoOccurring: cooccurring },
     },
     paths: {
       '/api/health': {
@@ -176,6 +253,59 @@ export function openApiDocument(): object {
           summary: 'Shortest path between two entities',
           parameters: [q('from', true, { type: 'string', minLength: 1 }, 'entity id'), q('to', true, { type: 'string', minLength: 1 }, 'entity id')],
           responses: { '200': json(subgraph), ...errors },
+        },
+      },
+      '/api/entities/{id}/cooccurring': {
+        get: {
+          summary: 'Entities that co-occur with an entity, strongest CO_OCCURS first',
+          parameters: [path('id'), q('limit', false, { type: 'integer', minimum: 1, maximum: 500 }, 'most entities (default 20)')],
+          responses: { '200': json(cooccurring), ...errors },
+        },
+      },
+      '/api/graph/communities': {
+        get: {
+          summary: 'Louvain communities of a neighbourhood, or of the whole entity graph when it has at most 5000 nodes',
+          parameters: [
+            q('entity', false, { type: 'string' }, 'start entity; omitted or empty: the whole entity graph'),
+            q('depth', false, { type: 'integer', minimum: 1, maximum: 3 }, 'hops of the neighbourhood (default 2)'),
+            list('types', ENTITY_TYPE_NAMES, 'entity types to keep (comma-separated)'),
+            list('relations', RELATION_NAMES, 'relation types to follow (comma-separated)'),
+            q('limit', false, { type: 'integer', minimum: 1, maximum: 2000 }, 'most nodes of the neighbourhood (default 200)'),
+          ],
+          responses: { '200': json(communities), ...errors },
+        },
+      },
+      '/api/graph/cooperation': {
+        get: {
+          summary: 'Region-pair cooperation matrix (COOPERATES_WITH; institutions placed by LOCATED_IN) with evidence clauses',
+          parameters: [
+            q('region', false, { type: 'string' }, 'only the pairs of this region id, e.g. region:重庆'),
+            q('evidenceLimit', false, { type: 'integer', minimum: 0, maximum: 50 }, 'evidence clauses per pair (default 5)'),
+          ],
+          responses: { '200': json(cooperation), ...errors },
+        },
+      },
+      '/api/graph/export': {
+        get: {
+          summary: 'The entity graph, or a neighbourhood, as GraphML or as a zip of neo4j-admin import CSV (nodes.csv, edges.csv)',
+          parameters: [
+            q('format', false, { enum: ['graphml', 'csv'] }, 'graphml (default) or csv'),
+            q('entity', false, { type: 'string' }, 'start entity of a neighbourhood; omitted or empty: the whole entity graph'),
+            q('depth', false, { type: 'integer', minimum: 1, maximum: 3 }, 'hops of the neighbourhood (default 1)'),
+            list('types', ENTITY_TYPE_NAMES, 'entity types to keep (comma-separated)'),
+            list('relations', RELATION_NAMES, 'relation types to keep (comma-separated)'),
+            q('limit', false, { type: 'integer', minimum: 1, maximum: 5000 }, 'most nodes of the neighbourhood (default 200)'),
+          ],
+          responses: {
+            '200': {
+              description: 'attachment',
+              content: {
+                'application/graphml+xml': { schema: { type: 'string' } },
+                'application/zip': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+            ...errors,
+          },
         },
       },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
