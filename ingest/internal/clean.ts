@@ -54,7 +54,8 @@ export function cleanText(raw: string): CleanText {
   const width = typicalLineWidth(body);
   const paragraphs: string[] = [];
   let current = '';
-  let currentFull = false; // the current paragraph's last line wraps on to the next
+  let wrap: Wrap = 'ends'; // how the current paragraph's last line goes on
+  let lastLine = '';
   let pendingNotes: string[] = [];
   const close = () => {
     if (current) paragraphs.push(current);
@@ -68,13 +69,16 @@ export function cleanText(raw: string): CleanText {
       pendingNotes.push(...(notes.get(i) ?? []));
       continue;
     }
-    const joins = current && currentFull && continuesParagraph(t);
+    // a one-line heading that filled the line may go on with a short tail ("耦合")
+    const headingTail = isHeadingTail(t, width) && current === lastLine && HEADING_START.test(current);
+    const joins = current && (wrap === 'wraps' ? continuesParagraph(t) || headingTail : wrap === 'heading-wraps' && isHeadingTail(t, width));
     if (joins) current = joinLines(current, t);
     else {
       close();
       current = t;
     }
-    currentFull = wrapsOn(t, width);
+    wrap = wrapsOn(t, width);
+    lastLine = t;
     pendingNotes.push(...(notes.get(i) ?? []));
   }
   close();
@@ -104,13 +108,23 @@ const MIN_BROKEN_LINE = 40; // characters
  * was wrapped by the layout; so was one nearly as wide, or a long one, that stops
  * without closing punctuation (columns and page breaks cut paragraphs anywhere).
  */
-function wrapsOn(line: string, width: number): boolean {
-  if (isSourceLine(line) || line.includes('\t')) return false;
-  if (width > 0 && line.length >= width - 1) return true;
-  // a heading shorter than the full width ends where it stands
-  if (HEADING_START.test(line) || /^第[一二三四五六七八九十]+个?方面/.test(line)) return false;
+function wrapsOn(line: string, width: number): Wrap {
+  if (isSourceLine(line) || line.includes('\t')) return 'ends';
+  const full = width > 0 && line.length >= width - 1;
   const open = !SENTENCE_END.test(line);
-  return open && ((width > 0 && line.length >= 0.85 * width) || line.length >= MIN_BROKEN_LINE);
+  const nearlyFull = width > 0 && line.length >= 0.85 * width;
+  // A heading ends where it stands, unless it fills the line and stops open: then the rest
+  // of it is on the next line ("…的价值" / "耦合"), which is shorter than a full line.
+  if (full) return 'wraps';
+  if (HEADING_START.test(line) || /^第[一二三四五六七八九十]+个?方面/.test(line)) return open && nearlyFull ? 'heading-wraps' : 'ends';
+  return open && (nearlyFull || line.length >= MIN_BROKEN_LINE) ? 'wraps' : 'ends';
+}
+
+type Wrap = 'ends' | 'wraps' | 'heading-wraps';
+
+/** The rest of a wrapped heading: a short fragment, not a heading or source line itself. */
+function isHeadingTail(line: string, width: number): boolean {
+  return line.length <= Math.min(12, Math.max(width / 2, 6)) && !HEADING_START.test(line) && !isSourceLine(line);
 }
 
 const FOOTNOTE_START = /^(\d{1,2}) +(?![\d个年月日万亿%％项家所名条])\S/;

@@ -83,7 +83,7 @@ describe('ingestFile', () => {
   it('finds programs, regions and a quantitative target in the plan', () => {
     const notice = newsletter.records[0];
     const ids = notice.entities.map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['program:产教联合体', 'region:成渝地区双城经济圈', 'region:重庆', 'institution:中华人民共和国教育部']));
+    expect(ids).toEqual(expect.arrayContaining(['program:产教联合体', 'region:成渝地区双城经济圈', 'region:重庆', 'institution:教育部']));
     const target = notice.targets.find((t) => t.quantity === '90%以上');
     expect(target?.year).toBe(2025);
   });
@@ -271,5 +271,22 @@ describe('footnotes', () => {
     expect(r.text).toContain('其中我认为教育是影响发展最持久');
     expect(r.text).toContain('[注1] 重庆市委教育工委书记，市教育委员会主任.');
     expect(r.authors).toEqual(['刘宴兵']);
+  });
+});
+
+describe('wrapped headings', () => {
+  it('joins the short tail of a heading that filled its line, and keeps the body apart', async () => {
+    const body = '职业教育拥有促进区域社会发展的教育价值，并且由于其具有跨界属性而更加明显。';
+    const lines = [
+      '成渝经济圈职业教育的空间逻辑',
+      ...Array.from({ length: 12 }, () => '职业教育拥有促进区域社会发展的教育价值并且由于其'),
+      '（一）提效促创：职业教育高质量发展与双城城市化的价值',
+      '耦合',
+      body,
+    ];
+    const [r] = (await ingestFile('h.txt', Buffer.from(lines.join('\n')))).records;
+    const section = r.sections.find((s) => s.heading?.startsWith('（一）'))!;
+    expect(section.heading).toBe('（一）提效促创');
+    expect(r.text).toContain('（一）提效促创：职业教育高质量发展与双城城市化的价值耦合\n');
   });
 });
