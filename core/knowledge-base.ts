@@ -3,7 +3,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
 import { contentHashOf, ingestFile, isIngestError, type DocumentRecord, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
-import { defaultSegmenter } from '../lang/index.js';
+import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
 import { badRequest, notFound } from './errors.js';
@@ -44,6 +44,12 @@ export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|p
 
 const RECORDS_FILE = 'records.json';
 
+/**
+ * Words librarians added to the segmenter, kept with the corpus (it is source, not
+ * derived state). Its extension keeps it out of folder ingest.
+ */
+export const USER_DICTIONARY_FILE = 'user-dictionary.dict';
+
 interface PersistedState {
   version: 1;
   records: DocumentRecord[];
@@ -79,6 +85,12 @@ export class KnowledgeBase {
         ? { backend: 'neo4j', ...config.neo4j }
         : { backend: 'embedded', dataDir: config.dataDir, onDamagedSnapshot: (m) => warnings.push(m) },
     );
+    const dictionary = join(config.corpusDir, USER_DICTIONARY_FILE);
+    if (existsSync(dictionary)) {
+      const { words, problems } = parseDictionary(readFileSync(dictionary, 'utf8'));
+      defaultSegmenter().addWords(words.map(dictionaryLine).join('\n'));
+      for (const p of problems) warnings.push(`${dictionary}: ${p}`);
+    }
     const kb = new KnowledgeBase(config, graph, new ClauseIndex(defaultSegmenter()));
     const state = readRecords(join(config.dataDir, RECORDS_FILE), warnings);
     if (!state) {
@@ -274,6 +286,30 @@ export class KnowledgeBase {
       if (!hashes.has(f.name)) problems.push(`corpus file ${f.name} is not ingested`);
     }
     return { ok: problems.length === 0, problems };
+  }
+
+  /** The words librarians added to the segmenter, in the order they were added. */
+  dictionaryWords(): DictionaryWord[] {
+    const path = join(this.config.corpusDir, USER_DICTIONARY_FILE);
+    return existsSync(path) ? parseDictionary(readFileSync(path, 'utf8')).words : [];
+  }
+
+  /**
+   * Add words to the segmenter for every document ingested from now on (documents already
+   * ingested keep their cuts until they are ingested again). Stored with the corpus.
+   */
+  addDictionaryWords(words: DictionaryWord[]): Promise<{ added: number; total: number }> {
+    return this.exclusive(async () => {
+      const existing = this.dictionaryWords();
+      const known = new Set(existing.map((w) => w.word));
+      const fresh = words.filter((w) => !known.has(w.word) && (known.add(w.word), true));
+      if (fresh.length) {
+        const all = [...existing, ...fresh];
+        writeFileAtomic(join(this.config.corpusDir, USER_DICTIONARY_FILE), `${all.map(dictionaryLine).join('\n')}\n`);
+        defaultSegmenter().addWords(fresh.map(dictionaryLine).join('\n'));
+      }
+      return { added: fresh.length, total: existing.length + fresh.length };
+    });
   }
 
   /** Articles in corpus order (file, then position in the file). */

@@ -18,6 +18,7 @@ import {
   type SubgraphNode,
 } from '../graph/index.js';
 import { ENTITY_TYPES, MAX_FILE_BYTES, isIngestError } from '../ingest/index.js';
+import { DEFAULT_WORD_FREQUENCY } from '../lang/index.js';
 import { QueryError } from '../search/index.js';
 import { openApiDocument } from './openapi.js';
 
@@ -55,6 +56,19 @@ const NeighbourhoodParams = z.object({
   types: csv(ENTITY_TYPES),
   relations: csv(ENTITY_EDGE_TYPES),
   limit: z.coerce.number().int().min(1).max(2000).default(200),
+});
+
+const DictionaryBody = z.object({
+  words: z
+    .array(
+      z.object({
+        word: z.string().regex(/^\S{1,40}$/, '词语须为 1–40 个非空白字符。'),
+        frequency: z.number().int().min(1).max(10_000_000).optional(),
+        tag: z.string().regex(/^[a-z]{1,4}$/, '词性须为 1–4 个小写字母，例如 nt、ns、nz、n。').optional(),
+      }),
+    )
+    .min(1, '请至少提供一个词语。')
+    .max(1000, '一次最多添加 1000 个词语。'),
 });
 
 const PathParams = z.object({ from: z.string().min(1), to: z.string().min(1) });
@@ -268,6 +282,15 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     } else {
       res.attachment(`${name}-csv.zip`).type('application/zip').send(graphToNeo4jCsvZip(graph));
     }
+  });
+
+  api.get('/dictionary', (_req, res) => {
+    res.json({ words: kb.dictionaryWords() });
+  });
+
+  api.post('/dictionary', requireAdmin(options.adminToken), express.json({ limit: '1mb' }), async (req, res) => {
+    const { words } = parse(DictionaryBody, req.body ?? {});
+    res.status(201).json(await kb.addDictionaryWords(words.map((w) => ({ word: w.word, frequency: w.frequency ?? DEFAULT_WORD_FREQUENCY, tag: w.tag ?? 'n' }))));
   });
 
   api.get('/openapi.json', (_req, res) => {

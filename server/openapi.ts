@@ -129,6 +129,11 @@ const cooccurring = {
   },
 };
 
+const DICTIONARY_WORD = {
+  type: 'object',
+  required: ['word', 'frequency', 'tag'],
+  properties: { word: { type: 'string' }, frequency: { type: 'integer' }, tag: { type: 'string' } },
+};
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const errors = {
   '400': { description: '请求参数错误', ...json(error) },
@@ -304,6 +309,49 @@ export function openApiDocument(): object {
                 'application/zip': { schema: { type: 'string', format: 'binary' } },
               },
             },
+            ...errors,
+          },
+        },
+      },
+      '/api/dictionary': {
+        get: {
+          summary: 'Words librarians added to the segmenter',
+          responses: { '200': json({ type: 'object', required: ['words'], properties: { words: { type: 'array', items: DICTIONARY_WORD } } }) },
+        },
+        post: {
+          summary: 'Add words to the segmenter for documents ingested from now on',
+          security: [{ admin: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['words'],
+                  properties: {
+                    words: {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 1000,
+                      items: {
+                        type: 'object',
+                        required: ['word'],
+                        properties: {
+                          word: { type: 'string', pattern: '^\\S{1,40}$' },
+                          frequency: { type: 'integer', minimum: 1, maximum: 10000000 },
+                          tag: { type: 'string', pattern: '^[a-z]{1,4}$' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': json({ type: 'object', required: ['added', 'total'], properties: { added: { type: 'integer' }, total: { type: 'integer' } } }),
+            '401': { description: '需要管理令牌', ...json(error) },
+            '403': { description: '写入已停用', ...json(error) },
             ...errors,
           },
         },

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBase, loadConfig, type Config } from '../../core/index.js';
+import { defaultSegmenter } from '../../lang/index.js';
 import { createApp } from '../../server/index.js';
 
 const TOKEN = 'test-admin-token';
@@ -120,6 +121,7 @@ describe('GET /api/openapi.json', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
+        '/api/dictionary',
         '/api/documents',
         '/api/documents/{id}',
         '/api/entities',
@@ -210,5 +212,19 @@ describe('request errors', () => {
       .set('Content-Type', 'multipart/form-data; boundary=xyz')
       .send('--xyz\r\n42--xyz--\r\n')
       .expect(400);
+  });
+});
+
+describe('dictionary', () => {
+  it('adds words for documents ingested afterwards, with the admin token only', async () => {
+    const word = '渝新欧智造走廊';
+    await request(app).post('/api/dictionary').send({ words: [{ word }] }).expect(401);
+    const bad = await request(app).post('/api/dictionary').set('Authorization', `Bearer ${TOKEN}`).send({ words: [{ word: 'a b' }] }).expect(400);
+    expect(bad.body.error.message).toContain('词语须为');
+    const added = await request(app).post('/api/dictionary').set('Authorization', `Bearer ${TOKEN}`).send({ words: [{ word, tag: 'nz' }] }).expect(201);
+    expect(added.body).toEqual({ added: 1, total: 1 });
+    expect((await request(app).get('/api/dictionary').expect(200)).body.words).toEqual([{ word, frequency: 20000, tag: 'nz' }]);
+    expect(existsSync(join(dir, 'corpus', 'user-dictionary.dict'))).toBe(true);
+    expect(defaultSegmenter().cut(`建设${word}项目`)).toContain(word);
   });
 });
