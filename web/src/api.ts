@@ -45,6 +45,7 @@ export interface SearchResult {
 export interface DocumentSummary {
   id: string;
   file: string;
+  source?: string | null;
   title: string | null;
   kind: string;
   date: string | null;
@@ -112,7 +113,7 @@ export interface PolicyDocument {
   clauses: Clause[];
   entities: DocEntity[];
   targets: Target[];
-  relations: unknown[];
+  relations: DocRelation[];
   warnings: (QualityWarning | string)[];
 }
 
@@ -152,6 +153,24 @@ export interface GraphEdgeData {
 export interface Neighbourhood {
   nodes: GraphNodeData[];
   edges: GraphEdgeData[];
+}
+
+/** A relation as an article record holds it (GET /api/documents/:id `relations`). */
+export interface DocRelation {
+  type: string;
+  from: string;
+  to: string;
+  evidence: { clauseId: string; start: number; end: number } | null;
+  weight?: number;
+}
+
+/** The per-file answer of POST /api/documents. */
+export interface FileReport {
+  file: string;
+  status: 'added' | 'updated' | 'unchanged' | 'failed';
+  articles: number;
+  warnings: (QualityWarning | string)[];
+  error: { code: string; message: string } | null;
 }
 
 /** A failed API call; `code` is the server's error code, or `network` / `bad_response`. */
@@ -215,40 +234,219 @@ function withQuery(path: string, params: Record<string, string | number | undefi
   return encoded ? `${path}?${encoded}` : path;
 }
 
-export const SEARCH_PAGE_SIZE = 20; // hits per request
+export const SEARCH_PAGE_SIZE = 20; // hits per page
+export const DEFAULT_NEIGHBOURHOOD_LIMIT = 200; // nodes, the API's default
+const DOCUMENT_CACHE_SIZE = 24; // full articles kept for edge evidence and the reader
 
 export function fetchHealth(signal?: AbortSignal): Promise<Health> {
   return getJson('/api/health', signal);
 }
 
-export function searchClauses(q: string, offset: number, signal?: AbortSignal): Promise<SearchResult> {
-  return getJson(withQuery('/api/search', { q, limit: SEARCH_PAGE_SIZE, offset }), signal);
+export function searchClauses(
+  q: string,
+  offset: number,
+  signal?: AbortSignal,
+  limit: number = SEARCH_PAGE_SIZE,
+): Promise<SearchResult> {
+  return getJson(withQuery('/api/search', { q, limit, offset }), signal);
 }
 
 export function fetchDocuments(signal?: AbortSignal): Promise<{ documents: DocumentSummary[] }> {
   return getJson('/api/documents', signal);
 }
 
-export function fetchDocument(id: string, signal?: AbortSignal): Promise<PolicyDocument> {
-  return getJson(`/api/documents/${encodeURIComponent(id)}`, signal);
+let documentIndex: Promise<Map<string, DocumentSummary>> | null = null;
+
+/**
+ * Every article's summary by id, fetched once per page load (search hits carry no issuer,
+ * the reader matches citations against titles). `invalidateDocumentIndex` after writes.
+ */
+export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
+  if (!documentIndex) {
+    documentIndex = fetchDocuments().then(({ documents }) => new Map(documents.map((doc) => [doc.id, doc])));
+    documentIndex.catch(() => (documentIndex = null));
+  }
+  return documentIndex;
 }
 
-export function findEntities(q: string, type: string | undefined, signal?: AbortSignal): Promise<{ entities: EntitySummary[] }> {
-  return getJson(withQuery('/api/entities', { q, type }), signal);
+const documentCache = new Map<string, Promise<PolicyDocument>>();
+
+/** Forgets cached summaries and articles (after an upload or a delete). */
+export function invalidateDocumentIndex(): void {
+  documentIndex = null;
+  documentCache.clear();
+}
+
+/** Fired on `window` after an upload or a delete changed the corpus (the header's counts listen). */
+export const CORPUS_CHANGED_EVENT = 'policy-kg:corpus-changed';
+
+function corpusChanged(): void {
+  invalidateDocumentIndex();
+  window.dispatchEvent(new Event(CORPUS_CHANGED_EVENT));
+}
+
+/** One article; the last few are cached, since edge evidence reads the same articles again. */
+export function fetchDocument(id: string, signal?: AbortSignal): Promise<PolicyDocument> {
+  const cached = documentCache.get(id);
+  if (cached) {
+    documentCache.delete(id);
+    documentCache.set(id, cached);
+    return cached;
+  }
+  if (signal) return getJson(`/api/documents/${encodeURIComponent(id)}`, signal);
+  const request = getJson<PolicyDocument>(`/api/documents/${encodeURIComponent(id)}`);
+  documentCache.set(id, request);
+  request.catch(() => documentCache.delete(id));
+  while (documentCache.size > DOCUMENT_CACHE_SIZE) documentCache.delete(documentCache.keys().next().value!);
+  return request;
+}
+
+export function findEntities(
+  q: string,
+  type: string | undefined,
+  signal?: AbortSignal,
+  limit?: number,
+): Promise<{ entities: EntitySummary[] }> {
+  return getJson(withQuery('/api/entities', { q, type, limit }), signal);
 }
 
 export function fetchEntity(id: string, signal?: AbortSignal): Promise<EntityDetail> {
   return getJson(`/api/entities/${encodeURIComponent(id)}`, signal);
 }
 
-export function fetchNeighbourhood(
-  entity: string,
-  depth: number,
-  types: readonly string[],
-  signal?: AbortSignal,
-): Promise<Neighbourhood> {
+export interface NeighbourhoodOptions {
+  depth?: number;
+  types?: readonly string[];
+  relations?: readonly string[];
+  limit?: number;
+}
+
+export function fetchNeighbourhood(entity: string, options: NeighbourhoodOptions = {}, signal?: AbortSignal): Promise<Neighbourhood> {
+  const { depth, types, relations, limit } = options;
   return getJson(
-    withQuery('/api/graph/neighborhood', { entity, depth, types: types.length ? types.join(',') : undefined }),
+    withQuery('/api/graph/neighborhood', {
+      entity,
+      depth,
+      types: types?.length ? types.join(',') : undefined,
+      relations: relations?.length ? relations.join(',') : undefined,
+      limit,
+    }),
     signal,
   );
+}
+
+/** The shortest path; rejects with code `path_not_found` when the two are not connected. */
+export function fetchPath(from: string, to: string, signal?: AbortSignal): Promise<Neighbourhood> {
+  return getJson(withQuery('/api/graph/path', { from, to }), signal);
+}
+
+let apiPaths: Promise<Set<string>> | null = null;
+
+/**
+ * The API paths the server describes in /api/openapi.json, so that views offer a feature
+ * only when its endpoint exists (e.g. `/api/dictionary`). Never rejects: an unreadable
+ * description means "only the basics".
+ */
+export function fetchApiPaths(): Promise<Set<string>> {
+  apiPaths ??= getJson<{ paths?: Record<string, unknown> }>('/api/openapi.json')
+    .then((doc) => new Set(Object.keys(doc.paths ?? {})))
+    .catch(() => new Set<string>());
+  return apiPaths;
+}
+
+// ---------- writes (librarians) ----------
+
+function authHeaders(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+}
+
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  let body: { error?: { code?: string; message?: string } } | null = null;
+  try {
+    body = await response.json();
+  } catch {
+    // no JSON body
+  }
+  return new ApiError(
+    body?.error?.code ?? `http_${response.status}`,
+    body?.error?.message ?? `请求失败（HTTP ${response.status}）。`,
+    response.status,
+  );
+}
+
+/** An id no article has: deleting it tells a valid token (404) from a wrong one (401). */
+const TOKEN_PROBE_ID = '__policy-kg-token-check__';
+
+/**
+ * Checks an admin token without changing anything. The API has no "who am I" endpoint,
+ * so this asks to delete an article that cannot exist: 404 means the token was accepted.
+ * @throws ApiError `unauthorized` (wrong token), `writes_disabled` (no token configured), `network`
+ */
+export async function verifyAdminToken(token: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/documents/${TOKEN_PROBE_ID}`, { method: 'DELETE', headers: authHeaders(token) });
+  } catch {
+    throw new ApiError('network', '无法连接服务器，请确认服务已启动后重试。', null);
+  }
+  if (response.status === 404 || response.ok) return;
+  throw await errorFromResponse(response);
+}
+
+export async function deleteDocument(id: string, token: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE', headers: authHeaders(token) });
+  } catch {
+    throw new ApiError('network', '无法连接服务器，请确认服务已启动后重试。', null);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  corpusChanged();
+}
+
+export interface UploadHandle {
+  /** the server's report for this file (a failed ingest resolves with status `failed`) */
+  done: Promise<FileReport>;
+  abort(): void;
+}
+
+/**
+ * Uploads one file with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * `onProgress` gets the fraction sent, 0..1; at 1 the server is still reading the file.
+ * `done` rejects with an ApiError for a refused request (401, 413, 429, network…).
+ */
+export function uploadFile(file: File, token: string, onProgress: (fraction: number) => void): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<FileReport>((resolve, reject) => {
+    xhr.open('POST', '/api/documents');
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    });
+    xhr.upload.addEventListener('load', () => onProgress(1));
+    xhr.addEventListener('load', () => {
+      const body = xhr.response as { files?: FileReport[]; error?: { code?: string; message?: string } } | null;
+      const report = body?.files?.[0];
+      if ((xhr.status === 201 || xhr.status === 422 || xhr.status === 200) && report) {
+        if (report.status === 'added' || report.status === 'updated') corpusChanged();
+        resolve(report);
+        return;
+      }
+      reject(
+        new ApiError(
+          body?.error?.code ?? `http_${xhr.status}`,
+          body?.error?.message ?? `上传失败（HTTP ${xhr.status}）。`,
+          xhr.status,
+        ),
+      );
+    });
+    xhr.addEventListener('error', () => reject(new ApiError('network', '网络中断，文件未能上传，请检查连接后重试。', null)));
+    xhr.addEventListener('abort', () => reject(new ApiError('aborted', '已取消上传。', null)));
+    const form = new FormData();
+    form.append('files', file, file.name);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
 }

@@ -5,12 +5,28 @@ import { h } from './dom.ts';
 import { entityTypeStyle } from './labels.ts';
 import { graphHref } from './router.ts';
 import { splitByRanges } from './spans.ts';
+import { typesetRuns } from './typeset.ts';
+
+/** Appends `text` as text nodes, numbers, 文号 and short 《》 titles in unbreakable spans. */
+export function appendTypeset(parent: Node, text: string): void {
+  for (const run of typesetRuns(text)) {
+    parent.appendChild(run.keep ? h('span', { class: 'nw', text: run.text }) : document.createTextNode(run.text));
+  }
+}
+
+/** `text` typeset as one fragment (see appendTypeset). */
+export function typeset(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  appendTypeset(fragment, text);
+  return fragment;
+}
 
 /** `text` with each range wrapped in `<mark>`, built from text nodes only. */
 export function highlighted(text: string, ranges: readonly (readonly number[])[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const run of splitByRanges(text, ranges)) {
-    fragment.appendChild(run.marked ? h('mark', { text: run.text }) : document.createTextNode(run.text));
+    if (run.marked) fragment.appendChild(h('mark', {}, typeset(run.text)));
+    else appendTypeset(fragment, run.text);
   }
   return fragment;
 }
