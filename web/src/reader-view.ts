@@ -4,16 +4,35 @@
  * document's entities with links into the graph explorer.
  */
 
-import { errorMessage, fetchDocument, isAbortError, type DocEntity, type PolicyDocument, type Section } from './api.ts';
+import {
+  errorMessage,
+  fetchDocument,
+  fetchDocumentIndex,
+  isAbortError,
+  type DocEntity,
+  type DocumentSummary,
+  type PolicyDocument,
+  type Section,
+} from './api.ts';
+import { findCitedDocuments } from './citations.ts';
 import { h, replaceChildren, statusBox } from './dom.ts';
 import { ENTITY_TYPES, entityTypeStyle, kindLabel, UNTITLED } from './labels.ts';
 import { extractQueryTerms, findTermRanges } from './query-terms.ts';
-import { graphLink, typeDot } from './render.ts';
-import { docHref, replaceHash, searchHref, type DocRoute, type View } from './router.ts';
+import { appendTypeset, graphLink, typeDot, typeset } from './render.ts';
+import { docHref, graphHref, replaceHash, searchHref, type DocRoute, type View } from './router.ts';
 import { layerRuns, normalizeRanges, pickNonOverlapping, type Range, type Tagged } from './spans.ts';
 
-const ENTITY_LIST_PREVIEW = 30; // entities shown before "show all"
+const ENTITY_LIST_PREVIEW = 15; // entities shown before "show all"
 const FLASH_DURATION = 2000; // ms, matches the CSS animation
+const SCROLL_SPY_LINE = 0.4; // of the window height from the top: the line that counts as "reading here"
+
+/** A cited policy and the corpus articles it names (empty when not in the corpus). */
+interface Citation {
+  entity: DocEntity;
+  documents: DocumentSummary[];
+  /** the article itself publishes the cited text (关于印发《X》的通知 citing X) */
+  self: boolean;
+}
 
 export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRoute> {
   const view = h('section', { class: 'view reader-view' });
@@ -21,8 +40,10 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
 
   let current = route;
   let doc: PolicyDocument | null = null;
+  let corpus: Map<string, DocumentSummary> | null = null;
   let article: HTMLElement | null = null;
   let controller: AbortController | null = null;
+  let stopScrollSpy: (() => void) | null = null;
 
   async function load(): Promise<void> {
     controller?.abort();
@@ -31,9 +52,13 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
     doc = null;
     replaceChildren(view, statusBox('loading', '正在加载文档…'));
     try {
-      const loaded = await fetchDocument(current.id, request.signal);
+      const [loaded, index] = await Promise.all([
+        fetchDocument(current.id, request.signal),
+        fetchDocumentIndex().catch(() => null),
+      ]);
       if (request !== controller) return;
       doc = loaded;
+      corpus = index;
       render();
     } catch (error) {
       if (isAbortError(error) || request !== controller) return;
@@ -48,15 +73,27 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
   function render(): void {
     if (!doc) return;
     document.title = `${doc.title || UNTITLED} · 政策知识图谱`;
-    article = renderText(doc, extractQueryTerms(current.q));
+    const citations = citationsOf(doc, corpus);
+    article = renderText(doc, extractQueryTerms(current.q), citations, current.q);
     article.addEventListener('click', onTextClick);
-    const side = h('aside', { class: 'doc-side' }, entityPanel(doc, article), targetPanel(doc, current.q), warningPanel(doc));
-    replaceChildren(view, h('div', { class: 'reader-body' }, header(doc, current.q), tocPanel(doc, current.q), article, side));
+    const side = h(
+      'aside',
+      { class: 'doc-side', attrs: { 'aria-label': '实体、引用与目标' } },
+      entityPanel(doc, article),
+      citationPanel(citations, article),
+      targetPanel(doc, current.q),
+      warningPanel(doc),
+    );
+    const toc = tocPanel(doc, current.q);
+    replaceChildren(view, h('div', { class: 'reader-body' }, header(doc, current.q), toc, article, side));
+    stopScrollSpy?.();
+    stopScrollSpy = scrollSpy(toc, article);
     focusClause(current.clause, false);
   }
 
   function onTextClick(event: MouseEvent): void {
     const target = event.target as Element;
+    if (target.closest('a')) return; // anchors and citation links navigate by themselves
     const mark = target.closest('mark.ent');
     if (mark instanceof HTMLElement && mark.dataset.entity) revealEntityInList(mark.dataset.entity);
     const clause = target.closest('.clause');
@@ -110,6 +147,7 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
     },
     destroy() {
       controller?.abort();
+      stopScrollSpy?.();
       document.title = '政策知识图谱';
     },
   };
@@ -120,70 +158,158 @@ function header(doc: PolicyDocument, q: string): HTMLElement {
     ['类型', kindLabel(doc.kind)],
     ['发文机关', doc.issuers?.length ? doc.issuers.join('、') : null],
     ['作者', doc.authors?.length ? doc.authors.join('、') : null],
-    ['文号', doc.docNumber],
+    ['发文字号', doc.docNumber],
     ['日期', doc.date],
     ['来源', doc.source],
     ['文件', doc.file],
   ];
+  const extra = doc as PolicyDocument & { keywords?: string[]; abstract?: string | null };
   return h(
     'header',
     { class: 'doc-header' },
-    h('a', { class: 'back-link', href: searchHref(q), text: q ? `← 返回“${q}”的检索结果` : '← 返回检索' }),
-    h('h1', { class: 'doc-title', text: doc.title || UNTITLED }),
+    h(
+      'p',
+      { class: 'doc-header-links' },
+      h('a', { class: 'back-link', href: searchHref(q), text: q ? `← 返回“${q}”的检索结果` : '← 返回检索' }),
+      h('a', {
+        class: 'button subtle',
+        href: graphHref(doc.id),
+        text: '关系图',
+        title: '在关系图中查看本文涉及的实体',
+        dataset: { entityId: doc.id },
+      }),
+    ),
+    h('h1', { class: 'doc-title' }, typeset(doc.title || UNTITLED)),
     h(
       'dl',
       { class: 'doc-facts' },
       ...facts
         .filter((fact): fact is [string, string] => Boolean(fact[1]))
-        .map(([label, value]) => h('div', { class: 'fact' }, h('dt', { text: label }), h('dd', { text: value }))),
+        .map(([label, value]) => h('div', { class: 'fact' }, h('dt', { text: label }), h('dd', {}, typeset(value)))),
     ),
+    extra.keywords?.length
+      ? h('p', { class: 'doc-keywords' }, h('span', { class: 'muted', text: '关键词：' }), extra.keywords.join('；'))
+      : null,
+    extra.abstract
+      ? h('details', { class: 'doc-abstract' }, h('summary', { text: '摘要' }), h('p', {}, typeset(extra.abstract)))
+      : null,
   );
+}
+
+interface TocNode {
+  section: Section;
+  children: TocNode[];
+}
+
+/** The heading tree: sections with a heading, nested by `parent` (level 0 is the article itself). */
+function headingTree(doc: PolicyDocument): TocNode[] {
+  const headed = doc.sections.filter((section) => section.heading?.trim() && section.level > 0);
+  const byId = new Map(headed.map((section) => [section.id, { section, children: [] as TocNode[] }]));
+  const roots: TocNode[] = [];
+  for (const section of [...headed].sort((a, b) => a.start - b.start)) {
+    const node = byId.get(section.id)!;
+    // climb to the nearest ancestor that is in the tree (a parent without heading is skipped)
+    let parentId = section.parent;
+    let parent: TocNode | undefined;
+    while (parentId && !(parent = byId.get(parentId))) {
+      parentId = doc.sections.find((s) => s.id === parentId)?.parent ?? null;
+    }
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
 }
 
 function tocPanel(doc: PolicyDocument, q: string): HTMLElement {
   const clauses = [...doc.clauses].sort((a, b) => a.start - b.start);
-  const headed = doc.sections.filter((section) => section.heading && section.heading.trim());
-  // A level-0 section is the article itself (its heading is the title shown above).
-  const withHeading = headed.some((s) => s.level > 0) ? headed.filter((s) => s.level > 0) : headed;
-  const list = h('ol', { class: 'toc-list' });
-  for (const section of withHeading) {
-    const first = clauses.find((clause) => clause.sectionId === section.id) ??
-      clauses.find((clause) => clause.start >= section.start && clause.start < section.end);
-    const label = section.heading!.trim();
-    list.append(
-      h(
-        'li',
-        { class: `toc-item level-${Math.min(Math.max(section.level, 1), 3)}` },
-        first
-          ? h('a', { href: docHref(doc.id, { clause: first.id, q }), text: label, title: label })
-          : h('span', { text: label, title: label }),
-      ),
+  const firstClause = (section: Section) =>
+    clauses.find((clause) => clause.sectionId === section.id) ??
+    clauses.find((clause) => clause.start >= section.start && clause.start < section.end);
+  const renderLevel = (nodes: TocNode[], depth: number): HTMLElement =>
+    h(
+      'ol',
+      { class: depth === 1 ? 'toc-list' : 'toc-sublist' },
+      ...nodes.map(({ section, children }) => {
+        const first = firstClause(section);
+        const label = section.heading!.trim();
+        return h(
+          'li',
+          { class: `toc-item level-${Math.min(depth, 3)}` },
+          first
+            ? h('a', { href: docHref(doc.id, { clause: first.id, q }), title: label, dataset: { clause: first.id } }, typeset(label))
+            : h('span', { title: label }, typeset(label)),
+          children.length ? renderLevel(children, depth + 1) : null,
+        );
+      }),
     );
-  }
+  const tree = headingTree(doc);
   const details = h(
     'details',
     { class: 'panel toc' },
     h('summary', { text: '目录' }),
-    withHeading.length ? list : h('p', { class: 'muted', text: '本文没有识别出章节标题。' }),
+    tree.length ? renderLevel(tree, 1) : h('p', { class: 'muted', text: '本文没有识别出章节标题。' }),
   );
   // Open on wide screens; on narrow ones the table of contents stays folded above the text.
   details.open = window.matchMedia('(min-width: 1100px)').matches;
   return h('nav', { class: 'toc-nav', attrs: { 'aria-label': '目录' } }, details);
 }
 
+/** Marks the table-of-contents entry of the section being read. Returns the cleanup. */
+function scrollSpy(toc: HTMLElement, article: HTMLElement): () => void {
+  const links = [...toc.querySelectorAll<HTMLAnchorElement>('a[data-clause]')];
+  const targets = links.map((link) => ({ link, element: article.querySelector<HTMLElement>(`#${CSS.escape(link.dataset.clause!)}`) }));
+  let frame = 0;
+  let active: HTMLAnchorElement | null = null;
+  const update = () => {
+    frame = 0;
+    let current: HTMLAnchorElement | null = null;
+    for (const { link, element } of targets) {
+      if (element && element.getBoundingClientRect().top <= window.innerHeight * SCROLL_SPY_LINE) current = link;
+    }
+    if (current === active) return;
+    active?.removeAttribute('aria-current');
+    current?.setAttribute('aria-current', 'location');
+    active = current;
+  };
+  const onScroll = () => {
+    if (!frame) frame = requestAnimationFrame(update);
+  };
+  window.addEventListener('scroll', onScroll, { passive: true });
+  requestAnimationFrame(update);
+  return () => {
+    window.removeEventListener('scroll', onScroll);
+    if (frame) cancelAnimationFrame(frame);
+  };
+}
+
+/** The article's cited policies, with the corpus articles each one names. */
+function citationsOf(doc: PolicyDocument, corpus: Map<string, DocumentSummary> | null): Citation[] {
+  return doc.entities
+    .filter((entity) => entity.type === 'policy_document')
+    .map((entity) => {
+      const found = corpus ? findCitedDocuments([entity.name, ...(entity.aliases ?? [])], corpus.values()) : [];
+      return { entity, documents: found.filter((d) => d.id !== doc.id), self: found.some((d) => d.id === doc.id) };
+    })
+    .sort((a, b) => a.entity.mentions[0]!.start - b.entity.mentions[0]!.start);
+}
+
 /**
  * The text as paragraphs of inline clause elements. Text between clauses is kept: a
  * gap holding a section heading becomes a heading, a blank line a paragraph break.
+ * Every clause carries an anchor link; a cited policy that is in the corpus links to it.
  */
-function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
+function renderText(doc: PolicyDocument, queryTerms: string[], citations: readonly Citation[], q: string): HTMLElement {
   const text = doc.text;
-  const article = h('article', { class: 'doc-text', attrs: { lang: 'zh-CN' } });
+  const article = h('article', { class: 'doc-text', attrs: { lang: 'zh-CN', 'aria-label': '正文' } });
   const mentions = pickNonOverlapping<MentionTag>(
     doc.entities.flatMap((entity) => entity.mentions.map((m) => ({ start: m.start, end: m.end, tag: { entity } }))),
   );
   const queryRanges = normalizeRanges(findTermRanges(text, queryTerms), text.length);
   const headingAt = new Map<number, Section>();
   for (const section of doc.sections) if (section.heading?.trim()) headingAt.set(section.start, section);
+  const citedDocs = new Map(
+    citations.filter((c) => c.documents.length > 0).map((c) => [c.entity.id, c.documents[0]!] as const),
+  );
+  const targetClauses = new Set((doc.targets ?? []).map((target) => target.clauseId).filter(Boolean));
 
   let paragraph: HTMLElement | null = null;
   const para = (): HTMLElement => {
@@ -194,7 +320,14 @@ function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
     return paragraph;
   };
   const annotate = (parent: HTMLElement, start: number, end: number) =>
-    appendAnnotated(parent, text, start, end, mentions, queryRanges);
+    appendAnnotated(parent, text, start, end, mentions, queryRanges, citedDocs);
+  const anchor = (clauseId: string) =>
+    h('a', {
+      class: 'clause-anchor',
+      href: docHref(doc.id, { clause: clauseId, q }),
+      title: '本条链接',
+      attrs: { 'aria-label': '本条链接', tabindex: '-1' },
+    });
 
   const renderGap = (start: number, end: number): void => {
     // Walk the gap line by line: newlines end paragraphs, heading lines become headings.
@@ -234,19 +367,22 @@ function renderText(doc: PolicyDocument, queryTerms: string[]): HTMLElement {
     lastSection = clause.sectionId;
     const section = headingClause(text, clause, headingAt.get(clause.start));
     const from = Math.max(clause.start, cursor);
+    const hasTarget = targetClauses.has(clause.id);
     if (section && standsAlone(text, clause)) {
       // A heading on its own line: a real heading element, still addressable as a clause.
       const level = Math.min(Math.max(section.level, 0), 3) + 2;
       const element = h(`h${level}` as 'h2', { class: 'clause sec-heading', id: clause.id, dataset: { clause: clause.id } });
+      element.append(anchor(clause.id));
       annotate(element, from, clause.end);
       article.append(element);
       paragraph = null;
     } else {
       const element = h('span', {
-        class: section ? 'clause inline-heading' : 'clause',
+        class: `clause${section ? ' inline-heading' : ''}${hasTarget ? ' has-target' : ''}`,
         id: clause.id,
         dataset: { clause: clause.id },
       });
+      element.append(anchor(clause.id));
       annotate(element, from, clause.end);
       para().append(element);
     }
@@ -278,7 +414,10 @@ function standsAlone(text: string, clause: { start: number; end: number }): bool
   return !text.slice(lineStart, clause.start).trim() && !text.slice(clause.end, lineEnd).trim();
 }
 
-/** Appends text[start, end) with entity mentions as `<mark class="ent">` and query terms as `<mark class="q">`. */
+/**
+ * Appends text[start, end) with entity mentions as `<mark class="ent">` and query terms as
+ * `<mark class="q">`; a mention of a cited policy in the corpus is followed by a link to it.
+ */
 function appendAnnotated(
   parent: HTMLElement,
   text: string,
@@ -286,12 +425,20 @@ function appendAnnotated(
   end: number,
   mentions: readonly Tagged<MentionTag>[],
   queryRanges: readonly Range[],
+  citedDocs: ReadonlyMap<string, DocumentSummary>,
 ): void {
   let entityMark: HTMLElement | null = null;
   let markedMention: MentionTag | null = null;
   for (const run of layerRuns(start, end, mentions, queryRanges)) {
     const piece = text.slice(run.start, run.end);
-    const node = run.marked ? h('mark', { class: 'q', text: piece }) : document.createTextNode(piece);
+    let node: Node;
+    if (run.marked) {
+      node = h('mark', { class: 'q' });
+      appendTypeset(node, piece);
+    } else {
+      node = document.createDocumentFragment();
+      appendTypeset(node, piece);
+    }
     if (!run.tag) {
       entityMark = null;
       markedMention = null;
@@ -300,16 +447,75 @@ function appendAnnotated(
     }
     if (!entityMark || markedMention !== run.tag) {
       const { entity } = run.tag;
+      const cited = citedDocs.get(entity.id);
       entityMark = h('mark', {
         class: `ent ent-${entity.type}`,
-        title: `${entityTypeStyle(entity.type).label}：${entity.name}`,
+        title: `${entityTypeStyle(entity.type).label}：${entity.name}${cited ? '（已收录，可点击右侧箭头打开）' : ''}`,
         dataset: { entity: entity.id },
       });
       markedMention = run.tag;
       parent.append(entityMark);
+      if (cited) {
+        parent.append(
+          h('a', {
+            class: 'cite-link',
+            href: docHref(cited.id),
+            title: `打开被引文件：${cited.title ?? entity.name}`,
+            attrs: { 'aria-label': `打开被引文件：${cited.title ?? entity.name}` },
+            dataset: { citedDoc: cited.id },
+          }),
+        );
+      }
     }
     entityMark.append(node);
   }
+}
+
+function citationPanel(citations: readonly Citation[], article: HTMLElement): HTMLElement | null {
+  if (citations.length === 0) return null;
+  const inCorpus = citations.filter((c) => c.documents.length > 0).length;
+  return h(
+    'section',
+    { class: 'panel citations-panel' },
+    h('h2', { text: `引用的政策文件（${citations.length}）` }),
+    h('p', { class: 'muted panel-note', text: inCorpus ? `其中 ${inCorpus} 份已收录，可直接打开。` : '被引文件均未收录在本库中。' }),
+    h(
+      'ul',
+      { class: 'citation-list' },
+      ...citations.map(({ entity, documents, self }) => {
+        const jump = h(
+          'button',
+          { type: 'button', class: 'citation-name', title: '跳到文中引用处' },
+          typeset(`《${entity.name}》`),
+        );
+        jump.addEventListener('click', () => {
+          const mark = article.querySelector<HTMLElement>(`mark.ent[data-entity="${CSS.escape(entity.id)}"]`);
+          if (!mark) return;
+          mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          mark.classList.remove('flash');
+          void mark.offsetWidth;
+          mark.classList.add('flash');
+        });
+        return h(
+          'li',
+          { class: 'citation-item', dataset: { entityId: entity.id } },
+          jump,
+          documents.length
+            ? h(
+                'span',
+                { class: 'citation-docs' },
+                ...documents.map((d) =>
+                  h('a', { class: 'citation-doc', href: docHref(d.id), title: d.title ?? '', dataset: { citedDoc: d.id } }, '打开已收录文件'),
+                ),
+              )
+            : self
+              ? h('span', { class: 'muted citation-state', text: '即本文所印发的文件' })
+              : h('span', { class: 'muted citation-state', text: '未收录' }),
+          graphLink(entity),
+        );
+      }),
+    ),
+  );
 }
 
 function entityPanel(doc: PolicyDocument, article: HTMLElement): HTMLElement {
@@ -400,29 +606,34 @@ function entityPanel(doc: PolicyDocument, article: HTMLElement): HTMLElement {
 
 function targetPanel(doc: PolicyDocument, q: string): HTMLElement | null {
   if (!doc.targets?.length) return null;
-  return h(
+  const targets = [...doc.targets].sort((a, b) => a.start - b.start);
+  const panel = h(
     'details',
     { class: 'panel targets-panel' },
-    h('summary', { text: `目标指标（${doc.targets.length}）` }),
+    h('summary', { text: `目标指标（${targets.length}）` }),
     h(
       'ul',
       { class: 'target-list' },
-      ...doc.targets.map((target) =>
+      ...targets.map((target) =>
         h(
           'li',
-          {},
-          target.clauseId
-            ? h('a', { href: docHref(doc.id, { clause: target.clauseId, q }), text: target.text })
-            : h('span', { text: target.text }),
+          { class: 'target-item', dataset: { clause: target.clauseId ?? '' } },
           h(
             'span',
-            { class: 'muted' },
-            [target.year ? `${target.year} 年` : null, target.quantity].filter(Boolean).join(' · '),
+            { class: 'target-figures' },
+            target.quantity ? h('span', { class: 'target-quantity' }, typeset(target.quantity)) : null,
+            target.year ? h('span', { class: 'target-year' }, typeset(`${target.year}年`)) : null,
           ),
+          target.clauseId
+            ? h('a', { class: 'target-text', href: docHref(doc.id, { clause: target.clauseId, q }), title: '跳到该条款' }, typeset(target.text))
+            : h('span', { class: 'target-text' }, typeset(target.text)),
+          target.subject ? h('span', { class: 'muted target-subject' }, typeset(`指标：${target.subject}`)) : null,
         ),
       ),
     ),
   );
+  panel.open = true;
+  return panel;
 }
 
 function warningPanel(doc: PolicyDocument): HTMLElement | null {
