@@ -1,46 +1,88 @@
 /**
- * Graph explorer: the neighbourhood of an entity drawn by cytoscape (fcose layout).
- * Clicking a node shows its details and expands its neighbours in place. Loaded lazily:
- * cytoscape is most of the bundle and the search page does not need it.
+ * Graph explorer: the neighbourhood of an entity (or the entities of a search) drawn by
+ * cytoscape with the fcose layout. Clicking a node shows its evidence and expands its
+ * neighbours around it while every placed node keeps its position; clicking an edge shows
+ * the clauses behind it. Entity and relation types filter the view in place, nodes can be
+ * coloured by community, a shortest path between two entities is drawn over the graph,
+ * and the view exports as PNG or GraphML. Loaded lazily: cytoscape is most of the bundle.
  */
 
-import cytoscape, { type Core, type ElementDefinition, type EventObject, type NodeSingular } from 'cytoscape';
+import cytoscape, {
+  type Core,
+  type EdgeSingular,
+  type ElementDefinition,
+  type EventObject,
+  type NodeSingular,
+} from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import {
   errorMessage,
+  fetchApiPaths,
   fetchEntity,
   fetchNeighbourhood,
+  fetchPath,
   findEntities,
   isAbortError,
+  searchClauses,
+  type EntityRef,
   type EntitySummary,
   type Evidence,
   type GraphEdgeData,
   type GraphNodeData,
   type Neighbourhood,
 } from './api.ts';
+import { communityColor, detectCommunities, type Communities } from './communities.ts';
 import { debounce, h, replaceChildren, statusBox } from './dom.ts';
-import { ENTITY_TYPE_STYLES, ENTITY_TYPES, entityTypeStyle, relationLabel, UNTITLED } from './labels.ts';
+import { loadEdgeEvidence, SYMMETRIC_RELATIONS, topicsOf } from './edge-evidence.ts';
+import { entityPicker } from './entity-picker.ts';
+import { toGraphml } from './graphml.ts';
+import { ENTITY_TYPES, entityTypeStyle, relationLabel, UNTITLED } from './labels.ts';
 import { highlighted, typeDot } from './render.ts';
-import { docHref, graphHref, MAX_GRAPH_DEPTH, searchHref, type GraphRoute, type View } from './router.ts';
+import {
+  cooperationHref,
+  docHref,
+  graphHref,
+  MAX_GRAPH_DEPTH,
+  replaceHash,
+  searchHref,
+  type GraphRoute,
+  type View,
+} from './router.ts';
 
 cytoscape.use(fcose);
 
-const PICKER_DEBOUNCE = 200; // ms
-const PICKER_MAX_RESULTS = 12;
 const STARTER_ENTITIES = 24;
-const EVIDENCE_PREVIEW = 10; // evidence clauses shown before "show more"
+const EVIDENCE_PREVIEW = 8; // evidence clauses shown before "show all"
+const NEIGHBOUR_PREVIEW = 12; // neighbours listed in the panel before "show all"
 const EXPAND_RING_RADIUS = 90; // px, where new neighbours start before the layout
+const LARGE_GRAPH = 250; // nodes: above this the layout is faster and not animated, panning uses textures
+const SEARCH_SEED_HITS = 100; // hits read to seed a graph from a search
+const SEARCH_SEEDS = 8; // entities of those hits that seed the graph
+const SEED_NEIGHBOURS = 25; // nodes fetched around each seed
 const CJK_FONTS = '"PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
-/** Relations that read one way (the others are symmetric). */
-const DIRECTED_RELATIONS = new Set(['ISSUED_BY', 'CITES', 'LOCATED_IN', 'PART_OF']);
+
+/** Relation types in legend order, with their line colours. */
 const RELATION_COLORS: Readonly<Record<string, string>> = {
   COOPERATES_WITH: '#e07b12',
-  ISSUED_BY: '#d1343f',
-  CITES: '#8a4fd0',
-  LOCATED_IN: '#2f6fdb',
-  PART_OF: '#2f6fdb',
   CO_OCCURS: '#a3acb9',
+  LOCATED_IN: '#2f6fdb',
+  PART_OF: '#11917a',
+  CITES: '#8a4fd0',
+  ISSUED_BY: '#d1343f',
 };
+const RELATION_TYPES = Object.keys(RELATION_COLORS);
+
+/** Node shapes per type, so that types stay readable when colour shows communities. */
+const TYPE_SHAPES: Readonly<Record<string, { shape: string; glyph: string }>> = {
+  region: { shape: 'ellipse', glyph: '●' },
+  institution: { shape: 'round-rectangle', glyph: '■' },
+  program: { shape: 'diamond', glyph: '◆' },
+  policy_document: { shape: 'round-tag', glyph: '▶' },
+  industry: { shape: 'hexagon', glyph: '⬢' },
+  person: { shape: 'round-triangle', glyph: '▲' },
+  document: { shape: 'rectangle', glyph: '▬' },
+};
+const shapeOf = (type: string) => TYPE_SHAPES[type] ?? { shape: 'ellipse', glyph: '●' };
 
 function isDocumentNode(node: GraphNodeData): boolean {
   return node.label === 'Document' || node.type === 'document' || (!node.type && node.label !== 'Entity');
@@ -48,21 +90,26 @@ function isDocumentNode(node: GraphNodeData): boolean {
 
 function nodeDefinition(node: GraphNodeData, position?: cytoscape.Position): ElementDefinition {
   const isDoc = isDocumentNode(node);
-  const type = isDoc ? 'document' : node.type ?? 'unknown';
+  const type = isDoc ? 'document' : (node.type ?? 'unknown');
   const label = node.name || (node.label && node.label !== 'Entity' && node.label !== 'Document' ? node.label : '') || node.id;
+  const color = entityTypeStyle(type).color;
   return {
     group: 'nodes',
-    data: { id: node.id, label: isDoc && !node.name ? UNTITLED : label, type, color: entityTypeStyle(type).color, size: 28 },
+    data: { id: node.id, label: isDoc && !node.name ? UNTITLED : label, type, color, typeColor: color, size: 28, shape: shapeOf(type).shape },
     position: position ? { ...position } : undefined,
     classes: isDoc ? 'doc' : undefined,
   };
+}
+
+function edgeId(edge: { from: string; to: string; type: string }): string {
+  return `${edge.from}|${edge.type}|${edge.to}`;
 }
 
 function edgeDefinition(edge: GraphEdgeData): ElementDefinition {
   return {
     group: 'edges',
     data: {
-      id: `${edge.from}\u0000${edge.type}\u0000${edge.to}`,
+      id: edgeId(edge),
       source: edge.from,
       target: edge.to,
       type: edge.type,
@@ -70,7 +117,7 @@ function edgeDefinition(edge: GraphEdgeData): ElementDefinition {
       color: RELATION_COLORS[edge.type] ?? '#a3acb9',
       width: 1.5,
     },
-    classes: DIRECTED_RELATIONS.has(edge.type) ? 'directed' : undefined,
+    classes: SYMMETRIC_RELATIONS.has(edge.type) ? 'symmetric' : 'directed',
   };
 }
 
@@ -80,11 +127,13 @@ function graphStyle(): cytoscape.StylesheetJson {
       selector: 'node',
       style: {
         'background-color': 'data(color)',
+        shape: 'data(shape)' as never,
         width: 'data(size)',
         height: 'data(size)',
         label: 'data(label)',
         'font-family': CJK_FONTS,
         'font-size': 11,
+        'min-zoomed-font-size': 7,
         color: '#1f2937',
         'text-valign': 'bottom',
         'text-margin-y': 4,
@@ -97,7 +146,6 @@ function graphStyle(): cytoscape.StylesheetJson {
         'overlay-opacity': 0,
       },
     },
-    { selector: 'node.doc', style: { shape: 'round-rectangle' } },
     { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111827', 'font-size': 13, 'font-weight': 'bold' } },
     { selector: 'node.expanded', style: { 'border-style': 'double', 'border-width': 5, 'border-color': '#374151' } },
     { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.18, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
@@ -107,17 +155,20 @@ function graphStyle(): cytoscape.StylesheetJson {
         width: 'data(width)',
         'line-color': 'data(color)',
         'target-arrow-color': 'data(color)',
-        'curve-style': 'bezier',
-        opacity: 0.75,
+        opacity: 0.7,
       },
     },
-    { selector: 'edge.directed', style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8 } },
-    { selector: 'edge:selected', style: { opacity: 1, 'line-style': 'solid', 'underlay-color': '#2563eb', 'underlay-opacity': 0.2, 'underlay-padding': 3 } },
-    { selector: '.faded', style: { opacity: 0.15 } },
+    { selector: 'edge.symmetric', style: { 'curve-style': 'haystack', 'haystack-radius': 0.3 } },
+    { selector: 'edge.directed', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8 } },
+    { selector: 'edge:selected', style: { opacity: 1, 'underlay-color': '#2563eb', 'underlay-opacity': 0.25, 'underlay-padding': 4 } },
+    { selector: '.filtered', style: { display: 'none' } },
+    { selector: '.faded', style: { opacity: 0.12 } },
+    { selector: 'node.on-path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.55, 'underlay-padding': 7, 'underlay-shape': 'ellipse', 'font-weight': 'bold' } },
+    { selector: 'edge.on-path', style: { opacity: 1, 'underlay-color': '#f59e0b', 'underlay-opacity': 0.6, 'underlay-padding': 4 } },
   ];
 }
 
-/** Node size by degree and edge width by weight, relative to what is on screen. */
+/** Node size by degree and edge width by weight (log scale), relative to what is on screen. */
 function refreshSizes(cy: Core): void {
   cy.batch(() => {
     cy.nodes().forEach((node) => {
@@ -127,7 +178,7 @@ function refreshSizes(cy: Core): void {
     const maxLog = Math.log1p(Math.max(1, ...weights));
     cy.edges().forEach((edge) => {
       const weight = Number(edge.data('weight')) || 1;
-      edge.data('width', +(1 + 6 * (Math.log1p(weight) / maxLog)).toFixed(2));
+      edge.data('width', +(1 + 7 * (Math.log1p(weight) / maxLog)).toFixed(2));
     });
   });
 }
@@ -143,79 +194,161 @@ function mergeEvidence(evidence: readonly Evidence[]): Evidence[] {
   return [...byClause.values()];
 }
 
+/** Saves a blob under a file name (an `<a download>` click; no server round trip). */
+function download(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, attrs: { download: fileName } });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** An evidence clause as a list item linked into the reader at that clause. */
+function evidenceItem(item: { docId: string; clauseId: string; title: string | null; text: string; highlights: readonly (readonly number[])[] }, q: string): HTMLLIElement {
+  return h(
+    'li',
+    { class: 'evidence', dataset: { clauseId: item.clauseId } },
+    h('a', {
+      class: 'evidence-title',
+      href: docHref(item.docId, { clause: item.clauseId, q }),
+      text: item.title || UNTITLED,
+      title: '在阅读器中打开这一条款',
+    }),
+    h('p', { class: 'evidence-text' }, highlighted(item.text, item.highlights ?? [])),
+  );
+}
+
+function evidenceList(items: HTMLLIElement[]): HTMLElement[] {
+  const list = h('ol', { class: 'evidence-list' }, ...items);
+  items.forEach((li, index) => (li.hidden = index >= EVIDENCE_PREVIEW));
+  const more =
+    items.length > EVIDENCE_PREVIEW
+      ? h('button', {
+          type: 'button',
+          class: 'button subtle',
+          text: `显示全部 ${items.length} 条`,
+          on: {
+            click: (event) => {
+              items.forEach((li) => (li.hidden = false));
+              (event.currentTarget as HTMLElement).remove();
+            },
+          },
+        })
+      : null;
+  return more ? [list, more] : [list];
+}
+
 export function mountGraphView(root: HTMLElement, route: GraphRoute): View<GraphRoute> {
   let current = route;
 
-  // Toolbar: entity picker, depth, type filter, view buttons.
-  const pickerInput = h('input', {
-    type: 'search',
-    class: 'picker-input',
-    attrs: { placeholder: '查找实体，例如 重庆、教育部', 'aria-label': '查找实体', autocomplete: 'off' },
+  // ---------- toolbar ----------
+  const startPicker = entityPicker({
+    placeholder: '查找实体，例如 重庆、教育部',
+    label: '从实体开始',
+    className: 'start-picker',
+    onPick: (entity) => {
+      location.hash = graphHref(entity.id, { ...routeOptions(), to: null, from: null });
+    },
   });
-  const pickerResults = h('ul', { class: 'picker-results', attrs: { role: 'listbox' } });
-  pickerResults.hidden = true;
-  const picker = h('div', { class: 'picker' }, pickerInput, pickerResults);
 
   const depthSelect = h(
     'select',
     { class: 'depth-select', attrs: { 'aria-label': '展开深度' } },
     ...Array.from({ length: MAX_GRAPH_DEPTH }, (_, i) => h('option', { attrs: { value: String(i + 1) }, text: `${i + 1} 度关系` })),
   );
-  depthSelect.value = String(current.depth);
-  depthSelect.addEventListener('change', () => navigate({ depth: Number(depthSelect.value) }));
-
-  const typeBoxes = ENTITY_TYPES.map((type) => {
-    const box = h('input', { type: 'checkbox', attrs: { value: type } });
-    box.checked = current.types.includes(type);
-    box.addEventListener('change', () =>
-      navigate({ types: typeBoxes.filter((b) => b.checked).map((b) => b.value) }),
-    );
-    const chip = h('label', { class: 'type-filter', title: `只看${ENTITY_TYPE_STYLES[type]!.label}（不选则显示全部类型）` }, box, typeDot(type), ENTITY_TYPE_STYLES[type]!.label);
-    return Object.assign(box, { chip });
+  depthSelect.addEventListener('change', () => {
+    location.hash = graphHref(current.entity, { ...routeOptions(), depth: Number(depthSelect.value) });
   });
-  const fitButton = h('button', { type: 'button', class: 'button subtle', text: '适应画布' });
-  const relayoutButton = h('button', { type: 'button', class: 'button subtle', text: '重新布局' });
+
+  const colourButtons = (['type', 'community'] as const).map((mode) =>
+    h('button', {
+      type: 'button',
+      class: 'segment',
+      text: mode === 'type' ? '按类型' : '按社区',
+      title: mode === 'type' ? '节点颜色表示实体类型' : '节点颜色表示社区（Louvain 社区发现，按当前图计算）',
+      dataset: { colour: mode },
+      on: { click: () => setLocal({ color: mode }) },
+    }),
+  );
+  const colourSwitch = h('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': '节点着色' } }, h('span', { class: 'segmented-label', text: '着色' }), ...colourButtons);
+
+  const fitButton = h('button', { type: 'button', class: 'button subtle', text: '适应画布', title: '缩放到显示全部节点' });
+  const relayoutButton = h('button', { type: 'button', class: 'button subtle', text: '重新布局', title: '重新计算全部节点的位置' });
+  const pngButton = h('button', { type: 'button', class: 'button subtle', text: '导出 PNG', title: '把当前图保存为图片' });
+  const graphmlButton = h('button', { type: 'button', class: 'button subtle', text: '导出 GraphML', title: '把当前图（可见部分）保存为 GraphML，可用 Gephi、yEd 打开' });
+  const serverExport = h('span', { class: 'server-export' });
+  serverExport.hidden = true;
+
+  const fromPicker = entityPicker({ placeholder: '起点实体', label: '路径起点', className: 'path-picker', onPick: () => undefined });
+  const toPicker = entityPicker({ placeholder: '终点实体', label: '路径终点', className: 'path-picker', onPick: () => findPathFromForm() });
+  const pathButton = h('button', { type: 'button', class: 'button', text: '查找路径' });
+  const clearPathButton = h('button', { type: 'button', class: 'button subtle', text: '清除路径' });
+  const pathMessage = h('span', { class: 'path-message', attrs: { 'aria-live': 'polite' } });
+  const pathBar = h(
+    'div',
+    { class: 'path-bar', attrs: { role: 'group', 'aria-label': '最短路径' } },
+    h('span', { class: 'toolbar-label', text: '最短路径' }),
+    fromPicker.element,
+    h('span', { class: 'path-arrow', text: '→', attrs: { 'aria-hidden': 'true' } }),
+    toPicker.element,
+    pathButton,
+    clearPathButton,
+    pathMessage,
+  );
+
   const toolbar = h(
     'div',
     { class: 'graph-toolbar' },
-    picker,
-    depthSelect,
-    h('fieldset', { class: 'type-filters' }, h('legend', { class: 'visually-hidden', text: '实体类型' }), ...typeBoxes.map((b) => b.chip)),
-    h('span', { class: 'toolbar-spacer' }),
-    fitButton,
-    relayoutButton,
+    h(
+      'div',
+      { class: 'toolbar-row' },
+      startPicker.element,
+      depthSelect,
+      colourSwitch,
+      h('span', { class: 'toolbar-spacer' }),
+      h('a', { class: 'button subtle', href: cooperationHref(), text: '地区合作', title: '哪些地区之间有合作，合作什么' }),
+      fitButton,
+      relayoutButton,
+      pngButton,
+      graphmlButton,
+      serverExport,
+    ),
+    pathBar,
   );
 
+  // ---------- stage ----------
   const canvas = h('div', {
     id: 'graph-canvas',
     class: 'graph-canvas',
-    attrs: { 'aria-label': '实体关系图，点击节点展开其关联实体', role: 'img' },
-    dataset: { nodeCount: '0', edgeCount: '0', status: 'idle' },
+    attrs: { 'aria-label': '实体关系图。点击节点展开其关联实体；右侧面板列出关联实体与证据，可用键盘操作。', role: 'img' },
+    dataset: { nodeCount: '0', edgeCount: '0', visibleNodeCount: '0', visibleEdgeCount: '0', status: 'idle', colouring: 'type', path: '' },
   });
   const overlay = h('div', { class: 'graph-overlay' });
-  const hint = h('p', { class: 'graph-hint', text: '点击节点：查看详情并展开关联；拖动节点可调整位置；滚轮缩放。' });
-  const legend = h(
-    'ul',
-    { class: 'graph-legend' },
-    ...[...ENTITY_TYPES, 'document'].map((type) => h('li', {}, typeDot(type), entityTypeStyle(type).label)),
-  );
-  const stage = h('div', { class: 'graph-stage' }, canvas, overlay, legend);
-  const intro = statusBox('empty', '选择一个实体开始探索', '在上方输入实体名称，或从常见实体中选择；点击节点可逐步展开关系。');
-  const panel = h('aside', { class: 'graph-panel', attrs: { 'aria-live': 'polite' } });
+  const stats = h('p', { class: 'graph-stats', attrs: { 'aria-live': 'polite' } });
+  const typeLegend = h('div', { class: 'legend-group', attrs: { role: 'group', 'aria-label': '实体类型（点击隐藏或显示）' } });
+  const relationLegend = h('div', { class: 'legend-group', attrs: { role: 'group', 'aria-label': '关系类型（点击隐藏或显示）' } });
+  const communityLegend = h('div', { class: 'legend-group community-legend', attrs: { 'aria-label': '社区' } });
+  const legend = h('div', { class: 'graph-legend' }, typeLegend, relationLegend, communityLegend);
+  const stage = h('div', { class: 'graph-stage' }, canvas, overlay, stats);
+  const intro = h('div', { class: 'graph-intro' });
+  const hint = h('p', { class: 'graph-hint', text: '点击节点：查看证据并展开关联（已放置的节点保持不动）；点击连线：查看支撑该关系的条款；点击图例可隐藏或显示某类实体与关系。' });
+  const panel = h('aside', { class: 'graph-panel', attrs: { 'aria-live': 'polite', 'aria-label': '详情' } });
   const view = h(
     'section',
     { class: 'view graph-view' },
     toolbar,
-    h('div', { class: 'graph-main' }, h('div', { class: 'graph-column' }, intro, stage, hint), panel),
+    h('div', { class: 'graph-main' }, h('div', { class: 'graph-column' }, intro, stage, legend, hint), panel),
   );
   replaceChildren(root, view);
 
   const cy = cytoscape({
     container: canvas,
     style: graphStyle(),
-    minZoom: 0.2,
+    minZoom: 0.1,
     maxZoom: 3,
     boxSelectionEnabled: false,
+    motionBlur: false,
   });
   const resizeObserver = new ResizeObserver(() => cy.resize());
   resizeObserver.observe(canvas);
@@ -224,11 +357,57 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
   let loadController: AbortController | null = null;
   let panelController: AbortController | null = null;
   let generation = 0;
+  let communities: Communities | null = null;
+  let pathNodes: string[] = [];
+  let pathEdges: string[] = [];
+  let pathKey = '';
+
+  function routeOptions() {
+    return {
+      q: current.q,
+      depth: current.depth,
+      types: current.types,
+      relations: current.relations,
+      color: current.color,
+      from: current.from,
+      to: current.to,
+    };
+  }
+
+  /** A change that the view applies in place (no reload): filters, colouring, path. */
+  function setLocal(change: Partial<GraphRoute>): void {
+    current = { ...current, ...change };
+    replaceHash(graphHref(current.entity, routeOptions()));
+    applyView();
+  }
 
   function setStatus(status: 'idle' | 'loading' | 'ready' | 'error'): void {
     canvas.dataset.status = status;
+    updateCounts();
+  }
+
+  /** Nodes not hidden by the type filter. */
+  function shownNodes(): cytoscape.NodeCollection {
+    return cy.nodes().filter((node) => !node.hasClass('filtered'));
+  }
+
+  /** Edges not hidden by the relation filter and whose ends are both shown. */
+  function shownEdges(): cytoscape.EdgeCollection {
+    return cy.edges().filter((edge) => !edge.hasClass('filtered') && !edge.source().hasClass('filtered') && !edge.target().hasClass('filtered'));
+  }
+
+  function updateCounts(): void {
+    const visibleNodes = shownNodes();
+    const visibleEdges = shownEdges();
     canvas.dataset.nodeCount = String(cy.nodes().length);
     canvas.dataset.edgeCount = String(cy.edges().length);
+    canvas.dataset.visibleNodeCount = String(visibleNodes.length);
+    canvas.dataset.visibleEdgeCount = String(visibleEdges.length);
+    const hiddenNodes = cy.nodes().length - visibleNodes.length;
+    const hiddenEdges = cy.edges().length - visibleEdges.length;
+    stats.textContent = cy.nodes().length
+      ? `${visibleNodes.length} 个节点 · ${visibleEdges.length} 条关系${hiddenNodes || hiddenEdges ? `（已隐藏 ${hiddenNodes} 个节点、${hiddenEdges} 条关系）` : ''}`
+      : '';
   }
 
   function showOverlay(...content: (HTMLElement | null)[]): void {
@@ -236,15 +415,168 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     overlay.hidden = content.every((c) => !c);
   }
 
-  function navigate(change: Partial<Pick<GraphRoute, 'depth' | 'types'>> & { entity?: string }): void {
-    location.hash = graphHref(change.entity ?? current.entity, {
-      depth: change.depth ?? current.depth,
-      types: change.types ?? current.types,
-    });
+  // ---------- legend: filters ----------
+  function legendButton(label: string, pressed: boolean, swatch: HTMLElement, onToggle: () => void, count: number): HTMLButtonElement {
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'legend-toggle',
+        attrs: { 'aria-pressed': String(pressed) },
+        title: pressed ? `隐藏${label}` : `显示${label}`,
+        on: { click: onToggle },
+      },
+      swatch,
+      label,
+      h('span', { class: 'legend-count', text: String(count) }),
+    );
   }
 
+  function renderLegend(): void {
+    const typeCounts = new Map<string, number>();
+    cy.nodes().forEach((node) => {
+      typeCounts.set(node.data('type'), (typeCounts.get(node.data('type')) ?? 0) + 1);
+    });
+    const relationCounts = new Map<string, number>();
+    cy.edges().forEach((edge) => {
+      relationCounts.set(edge.data('type'), (relationCounts.get(edge.data('type')) ?? 0) + 1);
+    });
+    const types = [...ENTITY_TYPES, 'document', ...[...typeCounts.keys()].filter((t) => !ENTITY_TYPES.includes(t) && t !== 'document')];
+    const byType = current.color === 'type';
+    replaceChildren(
+      typeLegend,
+      h('span', { class: 'legend-title', text: '实体' }),
+      ...types
+        .filter((type) => typeCounts.has(type))
+        .map((type) => {
+          const glyph = h('span', { class: 'legend-glyph', text: shapeOf(type).glyph, attrs: { 'aria-hidden': 'true' } });
+          glyph.style.color = byType ? entityTypeStyle(type).color : '#6b7280';
+          const shown = current.types.length === 0 || current.types.includes(type);
+          return legendButton(entityTypeStyle(type).label, shown, glyph, () => toggleType(type), typeCounts.get(type) ?? 0);
+        }),
+    );
+    replaceChildren(
+      relationLegend,
+      h('span', { class: 'legend-title', text: '关系' }),
+      ...[...RELATION_TYPES, ...[...relationCounts.keys()].filter((t) => !RELATION_TYPES.includes(t))]
+        .filter((type) => relationCounts.has(type))
+        .map((type) => {
+          const line = h('span', { class: 'legend-line', attrs: { 'aria-hidden': 'true' } });
+          line.style.background = RELATION_COLORS[type] ?? '#a3acb9';
+          const shown = current.relations.length === 0 || current.relations.includes(type);
+          return legendButton(relationLabel(type), shown, line, () => toggleRelation(type), relationCounts.get(type) ?? 0);
+        }),
+    );
+  }
+
+  function toggleIn(list: readonly string[], value: string, all: readonly string[]): string[] {
+    const shown = list.length ? list : all;
+    const next = shown.includes(value) ? shown.filter((v) => v !== value) : [...shown, value];
+    return next.length === all.length || next.length === 0 ? [] : next;
+  }
+
+  function toggleType(type: string): void {
+    const present = [...new Set(cy.nodes().map((n) => String(n.data('type'))))];
+    setLocal({ types: toggleIn(current.types, type, present) });
+  }
+
+  function toggleRelation(type: string): void {
+    const present = [...new Set(cy.edges().map((e) => String(e.data('type'))))];
+    setLocal({ relations: toggleIn(current.relations, type, present) });
+  }
+
+  // ---------- view state: filters, colours, path ----------
+  function applyView(withPath = true): void {
+    depthSelect.value = String(current.depth);
+    colourButtons.forEach((button) => button.setAttribute('aria-pressed', String(button.dataset.colour === current.color)));
+    canvas.dataset.colouring = current.color;
+    cy.batch(() => {
+      cy.nodes().forEach((node) => {
+        const keep = node.hasClass('root') || node.hasClass('on-path') || node.selected();
+        const hide = current.types.length > 0 && !current.types.includes(node.data('type')) && !keep;
+        node.toggleClass('filtered', hide);
+      });
+      cy.edges().forEach((edge) => {
+        const hide = current.relations.length > 0 && !current.relations.includes(edge.data('type')) && !edge.hasClass('on-path');
+        edge.toggleClass('filtered', hide);
+      });
+    });
+    applyColouring();
+    renderLegend();
+    updateCounts();
+    const wantedPath = current.to ? `${current.from ?? current.entity}→${current.to}` : '';
+    if (withPath && wantedPath !== pathKey) void showPath();
+  }
+
+  function applyColouring(): void {
+    if (current.color === 'community') {
+      const visible = shownNodes();
+      const edges = shownEdges().map((edge) => ({
+        source: edge.source().id(),
+        target: edge.target().id(),
+        weight: Number(edge.data('weight')) || 1,
+      }));
+      communities = detectCommunities(visible.map((n) => n.id()), edges);
+      cy.batch(() => {
+        cy.nodes().forEach((node) => {
+          const index = communities!.of.get(node.id());
+          node.data('color', index === undefined ? '#d1d5db' : communityColor(index));
+          node.data('community', index ?? null);
+        });
+      });
+      renderCommunityLegend();
+    } else {
+      communities = null;
+      cy.batch(() => cy.nodes().forEach((node) => {
+        node.data('color', node.data('typeColor'));
+        node.data('community', null);
+      }));
+      replaceChildren(communityLegend);
+      communityLegend.hidden = true;
+    }
+  }
+
+  function renderCommunityLegend(): void {
+    if (!communities) return;
+    const groups = communities.sizes
+      .map((size, index) => ({ size, index }))
+      .filter((group) => group.size > 1)
+      .slice(0, 8);
+    communityLegend.hidden = false;
+    replaceChildren(
+      communityLegend,
+      h('span', { class: 'legend-title', text: `社区（${communities.sizes.filter((s) => s > 1).length}）` }),
+      ...groups.map(({ size, index }) => {
+        const members = cy
+          .nodes(`[community = ${index}]`)
+          .sort((a, b) => (b as NodeSingular).degree(false) - (a as NodeSingular).degree(false));
+        const swatch = h('span', { class: 'legend-swatch', attrs: { 'aria-hidden': 'true' } });
+        swatch.style.background = communityColor(index);
+        return h(
+          'button',
+          {
+            type: 'button',
+            class: 'legend-toggle',
+            title: `社区 ${index + 1}：${members.map((n) => n.data('label')).slice(0, 10).join('、')}`,
+            on: {
+              click: () => {
+                cy.elements().unselect();
+                members.select();
+                cy.animate({ fit: { eles: members, padding: 60 }, duration: 300 });
+              },
+            },
+          },
+          swatch,
+          `${members[0]?.data('label') ?? `社区 ${index + 1}`}等`,
+          h('span', { class: 'legend-count', text: String(size) }),
+        );
+      }),
+    );
+  }
+
+  // ---------- loading ----------
   /** Adds what is not on screen yet; new nodes start on a ring around `around`. Returns the new nodes. */
-  function addNeighbourhood(data: Neighbourhood, around?: NodeSingular): cytoscape.NodeCollection {
+  function addSubgraph(data: Neighbourhood, around?: NodeSingular): cytoscape.NodeCollection {
     const fresh = data.nodes.filter((node) => cy.getElementById(node.id).empty());
     const centre = around?.position();
     const definitions: ElementDefinition[] = fresh.map((node, i) =>
@@ -267,6 +599,10 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     return added.nodes();
   }
 
+  /**
+   * Lays the graph out. Incremental: every node in `fixed` keeps its exact position
+   * (fcose fixed-node constraints), only the others move.
+   */
   function runLayout(incremental: boolean, fixed: cytoscape.NodeCollection | null): Promise<void> {
     return new Promise((resolve) => {
       if (cy.nodes().length < 2) {
@@ -274,18 +610,20 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
         resolve();
         return;
       }
+      const large = cy.nodes().length > LARGE_GRAPH;
       const options = {
         name: 'fcose',
-        quality: incremental ? 'proof' : 'default',
+        quality: incremental ? 'proof' : large ? 'draft' : 'default',
         randomize: !incremental,
-        animate: true,
+        animate: !large,
         animationDuration: 450,
         fit: !incremental,
         padding: 40,
-        packComponents: false,
+        packComponents: !incremental,
         nodeRepulsion: () => 9000,
-        idealEdgeLength: () => 110,
-        fixedNodeConstraint: fixed?.map((node) => ({ nodeId: node.id(), position: { ...node.position() } })),
+        idealEdgeLength: () => (large ? 70 : 110),
+        numIter: large ? 1200 : 2500,
+        fixedNodeConstraint: fixed?.nonempty() ? fixed.map((node) => ({ nodeId: node.id(), position: { ...node.position() } })) : undefined,
       } as cytoscape.LayoutOptions;
       try {
         const layout = cy.layout(options);
@@ -298,6 +636,17 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     });
   }
 
+  function configureRenderer(): void {
+    // Large graphs: draw a texture while panning and zooming, and skip hover fading.
+    // cytoscape reads these options once, at start; its renderer keeps them as plain fields.
+    const large = cy.nodes().length > LARGE_GRAPH;
+    const renderer = (cy as unknown as { renderer(): { textureOnViewport?: boolean; hideEdgesOnViewport?: boolean } | null }).renderer();
+    if (renderer) {
+      renderer.textureOnViewport = large;
+      renderer.hideEdgesOnViewport = large;
+    }
+  }
+
   async function load(): Promise<void> {
     loadController?.abort();
     panelController?.abort();
@@ -306,69 +655,112 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     const myGeneration = ++generation;
     cy.elements().remove();
     expanded.clear();
+    pathNodes = [];
+    pathEdges = [];
+    pathKey = '';
     depthSelect.value = String(current.depth);
-    typeBoxes.forEach((box) => (box.checked = current.types.includes(box.value)));
-    if (!current.entity) {
+    if (!current.entity && !current.q.trim()) {
       setStatus('idle');
       document.title = '关系图谱 · 政策知识图谱';
       showOverlay(null);
       stage.hidden = true;
+      legend.hidden = true;
       hint.hidden = true;
       intro.hidden = false;
+      renderIntro();
       void showStarters();
+      applyView();
       return;
     }
     stage.hidden = false;
+    legend.hidden = false;
     hint.hidden = false;
     intro.hidden = true;
     setStatus('loading');
-    showOverlay(statusBox('loading', '正在加载关系图…'));
-    void showDetails(current.entity);
+    showOverlay(statusBox('loading', current.entity ? '正在加载关系图…' : `正在读取“${current.q}”的检索结果…`));
     try {
-      const data = await fetchNeighbourhood(current.entity, current.depth, current.types, request.signal);
-      if (myGeneration !== generation) return;
-      addNeighbourhood(data);
-      const rootNode = cy.getElementById(current.entity);
-      rootNode.addClass('root');
-      if (current.depth === 1) {
-        rootNode.addClass('expanded');
-        expanded.add(current.entity);
+      if (current.entity) {
+        replaceChildren(panel, statusBox('loading', '正在加载实体详情…'));
+        const data = await fetchNeighbourhood(current.entity, { depth: current.depth }, request.signal);
+        if (myGeneration !== generation) return;
+        addSubgraph(data);
+        void showNode(current.entity);
+        const rootNode = cy.getElementById(current.entity);
+        rootNode.addClass('root');
+        if (current.depth === 1) {
+          rootNode.addClass('expanded');
+          expanded.add(current.entity);
+        }
+        rootNode.select();
+        const name = rootNode.data('label') ?? current.entity;
+        document.title = `${name} · 关系图谱`;
+        if (!current.from) fromPicker.setValue({ id: current.entity, name });
+      } else {
+        const seeds = await seedFromSearch(current.q, request.signal);
+        if (myGeneration !== generation) return;
+        document.title = `“${current.q}”的关系图 · 关系图谱`;
+        showSearchSeeds(seeds);
       }
-      rootNode.select();
-      document.title = `${rootNode.data('label') ?? current.entity} · 关系图谱`;
+      configureRenderer();
       if (cy.nodes().length === 0) {
-        showOverlay(statusBox('empty', '未找到该实体的关系数据', '请换一个实体，或放宽类型筛选。'));
+        showOverlay(statusBox('empty', current.entity ? '未找到该实体的关系数据' : `“${current.q}”的检索结果中没有识别出实体`, '请换一个实体或检索词。'));
       } else if (cy.edges().length === 0) {
-        showOverlay(statusBox('empty', '该实体暂无关联关系', current.types.length ? '可以取消类型筛选后再试。' : undefined));
+        showOverlay(statusBox('empty', '暂无关联关系', '可以换一个实体，或提高展开深度。'));
       } else {
         showOverlay(null);
       }
+      applyView(false);
       await runLayout(false, null);
-      if (myGeneration === generation) setStatus('ready');
+      if (myGeneration !== generation) return;
+      setStatus('ready');
+      applyView(); // now the path, if the address asks for one
     } catch (error) {
       if (isAbortError(error) || myGeneration !== generation) return;
       setStatus('error');
-      showOverlay(statusBox('error', `关系图加载失败：${errorMessage(error)}`));
+      showOverlay(statusBox('error', `关系图加载失败：${errorMessage(error)}`, '请稍后重试，或换一个实体。'));
     }
+  }
+
+  /** Seeds the graph with the entities the hits of a search mention most, and their neighbours. */
+  async function seedFromSearch(q: string, signal: AbortSignal): Promise<{ entity: EntityRef; hits: number }[]> {
+    const result = await searchClauses(q, 0, signal, SEARCH_SEED_HITS);
+    const counts = new Map<string, { entity: EntityRef; hits: number }>();
+    for (const hit of result.hits) {
+      for (const entity of hit.entities ?? []) {
+        const seen = counts.get(entity.id) ?? { entity, hits: 0 };
+        seen.hits++;
+        counts.set(entity.id, seen);
+      }
+    }
+    const seeds = [...counts.values()].sort((a, b) => b.hits - a.hits).slice(0, SEARCH_SEEDS);
+    const hoods = await Promise.all(
+      seeds.map(({ entity }) => fetchNeighbourhood(entity.id, { depth: 1, limit: SEED_NEIGHBOURS }, signal).catch(() => null)),
+    );
+    for (const hood of hoods) if (hood) addSubgraph(hood);
+    for (const { entity } of seeds) cy.getElementById(entity.id).addClass('root');
+    return seeds;
   }
 
   async function expand(node: NodeSingular): Promise<void> {
     const id = node.id();
-    if (expanded.has(id) || !current.entity) return;
+    if (expanded.has(id) || node.data('type') === 'document') return;
     expanded.add(id);
     node.addClass('expanded');
     const myGeneration = generation;
     setStatus('loading');
     try {
-      const data = await fetchNeighbourhood(id, 1, current.types);
+      const data = await fetchNeighbourhood(id, { depth: 1 });
       if (myGeneration !== generation) return;
       const placed = cy.nodes();
-      const fresh = addNeighbourhood(data, node);
+      const fresh = addSubgraph(data, node);
       if (fresh.nonempty()) {
         showOverlay(null);
+        applyView();
+        configureRenderer();
         await runLayout(true, placed);
         if (myGeneration !== generation) return;
-        cy.animate({ center: { eles: node }, duration: 300 });
+      } else {
+        applyView();
       }
       setStatus('ready');
     } catch (error) {
@@ -380,7 +772,211 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     }
   }
 
-  async function showDetails(id: string): Promise<void> {
+  // ---------- shortest path ----------
+  function findPathFromForm(): void {
+    const from = fromPicker.value()?.id ?? current.entity;
+    const to = toPicker.value()?.id;
+    if (!from) {
+      pathMessage.textContent = '请先选择起点实体。';
+      return;
+    }
+    if (!to) {
+      pathMessage.textContent = '请从下拉列表中选择终点实体。';
+      return;
+    }
+    if (!current.entity) {
+      // no graph yet: start one at the path's origin
+      location.hash = graphHref(from, { ...routeOptions(), to, from });
+      return;
+    }
+    pathKey = '';
+    setLocal({ from: from === current.entity ? null : from, to });
+  }
+
+  function clearPath(): void {
+    cy.elements('.on-path').removeClass('on-path');
+    cy.elements().removeClass('faded');
+    pathNodes = [];
+    pathEdges = [];
+    pathKey = '';
+    canvas.dataset.path = '';
+    pathMessage.textContent = '';
+  }
+
+  async function showPath(): Promise<void> {
+    clearPath();
+    const from = current.from ?? current.entity;
+    const to = current.to;
+    if (!from || !to) return;
+    const key = `${from}→${to}`;
+    pathKey = key;
+    const myGeneration = generation;
+    pathMessage.textContent = '正在查找最短路径…';
+    try {
+      const path = await fetchPath(from, to);
+      if (myGeneration !== generation || pathKey !== key) return;
+      // Place new path nodes next to a path neighbour that is already on screen.
+      const placed = cy.nodes();
+      const fresh = path.nodes.filter((node) => cy.getElementById(node.id).empty());
+      const definitions: ElementDefinition[] = [];
+      const position = new Map<string, cytoscape.Position>();
+      placed.forEach((node) => {
+        position.set(node.id(), node.position());
+      });
+      const box = placed.nonempty() ? placed.boundingBox() : { x2: 0, y1: 0, y2: 0 };
+      for (let pass = 0; pass < 2; pass++) {
+        const order = pass === 0 ? path.nodes : [...path.nodes].reverse();
+        order.forEach((node, i) => {
+          if (position.has(node.id)) return;
+          const previous = order[i - 1] && position.get(order[i - 1]!.id);
+          if (previous || pass === 1) {
+            const base = previous ?? { x: box.x2 + 80, y: (box.y1 + box.y2) / 2 };
+            position.set(node.id, { x: base.x + 90, y: base.y + (i % 2 ? 50 : -50) });
+          }
+        });
+      }
+      for (const node of fresh) definitions.push(nodeDefinition(node, position.get(node.id)));
+      cy.add(definitions);
+      addSubgraph({ nodes: [], edges: path.edges });
+      pathNodes = path.nodes.map((n) => n.id);
+      pathEdges = path.edges.map(edgeId).filter((id) => cy.getElementById(id).nonempty());
+      // A path edge may be stored the other way round (symmetric relations): match by pair.
+      for (const edge of path.edges) {
+        if (cy.getElementById(edgeId(edge)).empty()) {
+          const twin = cy.edges(`[source = "${CSS.escape(edge.to)}"][target = "${CSS.escape(edge.from)}"]`).filter((e) => e.data('type') === edge.type);
+          if (twin.nonempty()) pathEdges.push(twin.id());
+        }
+      }
+      cy.batch(() => {
+        for (const id of pathNodes) cy.getElementById(id).addClass('on-path');
+        for (const id of pathEdges) cy.getElementById(id).addClass('on-path');
+        cy.elements().not('.on-path').addClass('faded');
+      });
+      canvas.dataset.path = String(pathNodes.length);
+      const ends = [path.nodes[0], path.nodes[path.nodes.length - 1]];
+      if (ends[0]) fromPicker.setValue({ id: ends[0].id, name: ends[0].name || ends[0].id });
+      if (ends[1]) toPicker.setValue({ id: ends[1].id, name: ends[1].name || ends[1].id });
+      applyView();
+      if (fresh.length) await runLayout(true, placed);
+      const onPath = cy.elements('.on-path');
+      cy.animate({ fit: { eles: onPath, padding: 80 }, duration: 350 });
+      pathMessage.textContent = `找到 ${Math.max(0, pathNodes.length - 1)} 步路径`;
+      renderPathPanel(path);
+    } catch (error) {
+      if (myGeneration !== generation || pathKey !== key) return;
+      canvas.dataset.path = '0';
+      const notFound = (error as { code?: string }).code === 'path_not_found';
+      pathMessage.textContent = notFound ? '两者之间没有路径（4 步以内）。' : `查找路径失败：${errorMessage(error)}`;
+    }
+  }
+
+  function renderPathPanel(path: Neighbourhood): void {
+    panelController?.abort();
+    const steps: HTMLElement[] = [];
+    path.nodes.forEach((node, i) => {
+      steps.push(
+        h(
+          'li',
+          { class: 'path-node' },
+          h('button', { type: 'button', class: 'link-button', on: { click: () => selectNode(node.id) } }, typeDot(isDocumentNode(node) ? 'document' : node.type), node.name || node.id),
+        ),
+      );
+      const next = path.nodes[i + 1];
+      if (!next) return;
+      const edge = path.edges.find((e) => (e.from === node.id && e.to === next.id) || (e.from === next.id && e.to === node.id));
+      if (!edge) return;
+      steps.push(
+        h(
+          'li',
+          { class: 'path-edge' },
+          h('button', {
+            type: 'button',
+            class: 'path-edge-button',
+            text: `${relationLabel(edge.type)}${edge.weight ? ` · ${edge.weight}` : ''}　查看证据`,
+            title: '查看支撑这一步关系的条款',
+            on: { click: () => selectEdge(edgeId(edge), edge) },
+          }),
+        ),
+      );
+    });
+    replaceChildren(
+      panel,
+      h('h2', { class: 'panel-title', text: '最短路径' }),
+      h('p', { class: 'muted', text: `${path.nodes[0]?.name ?? ''} → ${path.nodes[path.nodes.length - 1]?.name ?? ''}，共 ${path.edges.length} 步。点击每一步查看证据条款。` }),
+      h('ol', { class: 'path-steps' }, ...steps),
+    );
+  }
+
+  // ---------- side panel ----------
+  function selectNode(id: string): void {
+    const node = cy.getElementById(id);
+    if (node.nonempty()) {
+      cy.elements().unselect();
+      node.select();
+      cy.animate({ center: { eles: node }, duration: 250 });
+    }
+    void showNode(id);
+  }
+
+  function selectEdge(id: string, data?: GraphEdgeData): void {
+    const edge = cy.getElementById(id);
+    if (edge.nonempty()) {
+      cy.elements().unselect();
+      edge.select();
+      void showEdge(edge);
+    } else if (data) {
+      void showEdgeData(data);
+    }
+  }
+
+  function neighbourList(id: string): HTMLDetailsElement | null {
+    const node = cy.getElementById(id);
+    if (node.empty()) return null;
+    const rows = node
+      .connectedEdges()
+      .filter((edge) => !edge.hasClass('filtered') && !edge.source().hasClass('filtered') && !edge.target().hasClass('filtered'))
+      .sort((a, b) => Number(b.data('weight')) - Number(a.data('weight')))
+      .map((element) => {
+        const edge = element as EdgeSingular;
+        const other = edge.source().id() === id ? edge.target() : edge.source();
+        return h(
+          'li',
+          { class: 'neighbour' },
+          h(
+            'button',
+            { type: 'button', class: 'link-button neighbour-name', title: `选中“${other.data('label')}”并展开`, on: { click: () => { selectNode(other.id()); void expand(other); } } },
+            typeDot(other.data('type')),
+            other.data('label'),
+          ),
+          h('button', {
+            type: 'button',
+            class: 'neighbour-relation',
+            text: `${relationLabel(edge.data('type'))} ${edge.data('weight')}`,
+            title: '查看这条关系的证据条款',
+            on: { click: () => selectEdge(edge.id()) },
+          }),
+        );
+      });
+    if (rows.length === 0) return null;
+    rows.forEach((row, i) => (row.hidden = i >= NEIGHBOUR_PREVIEW));
+    const list = h('ul', { class: 'neighbour-list' }, ...rows);
+    return h(
+      'details',
+      { class: 'panel-neighbours' },
+      h('summary', { text: `图中的关联（${rows.length}）` }),
+      list,
+      rows.length > NEIGHBOUR_PREVIEW
+        ? h('button', {
+            type: 'button',
+            class: 'link-button',
+            text: `显示全部 ${rows.length} 个`,
+            on: { click: (event) => { rows.forEach((r) => (r.hidden = false)); (event.currentTarget as HTMLElement).remove(); } },
+          })
+        : null,
+    );
+  }
+
+  async function showNode(id: string): Promise<void> {
     panelController?.abort();
     const request = new AbortController();
     panelController = request;
@@ -388,9 +984,10 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     if (node.nonempty() && node.data('type') === 'document') {
       replaceChildren(
         panel,
-        h('h2', { class: 'panel-title', text: node.data('label') }),
+        h('h2', { class: 'panel-title' }, typeDot('document'), node.data('label')),
         h('p', { class: 'muted', text: '文档' }),
-        h('p', {}, h('a', { class: 'button', href: docHref(id), text: '打开文档' })),
+        h('p', { class: 'panel-actions' }, h('a', { class: 'button', href: docHref(id), text: '打开文档' })),
+        neighbourList(id),
       );
       return;
     }
@@ -401,34 +998,14 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       const { entity } = detail;
       const style = entityTypeStyle(entity.type);
       const evidence = mergeEvidence(detail.evidence ?? []);
-      const evidenceList = h(
-        'ol',
-        { class: 'evidence-list' },
-        ...evidence.map((item, index) => {
-          const li = h(
-            'li',
-            { class: 'evidence' },
-            h('a', { class: 'evidence-title', href: docHref(item.docId, { clause: item.clauseId }), text: item.title || UNTITLED }),
-            h('p', { class: 'evidence-text' }, highlighted(item.text, item.highlights ?? [])),
-          );
-          li.hidden = index >= EVIDENCE_PREVIEW;
-          return li;
-        }),
+      const details = h(
+        'details',
+        { class: 'panel-docs' },
+        h('summary', { text: `出现的文档（${detail.documents?.length ?? 0}）` }),
+        h('ul', {}, ...(detail.documents ?? []).map((doc) => h('li', {}, h('a', { href: docHref(doc.id, { q: entity.name }), text: doc.title || UNTITLED })))),
       );
-      const showAll =
-        evidence.length > EVIDENCE_PREVIEW
-          ? h('button', {
-              type: 'button',
-              class: 'button subtle',
-              text: `显示全部 ${evidence.length} 条`,
-              on: {
-                click: (event) => {
-                  evidenceList.querySelectorAll('li').forEach((li) => (li.hidden = false));
-                  (event.currentTarget as HTMLElement).remove();
-                },
-              },
-            })
-          : null;
+      const neighbours = neighbourList(entity.id);
+      if (neighbours) neighbours.open = window.matchMedia('(min-width: 900px)').matches;
       replaceChildren(
         panel,
         h('h2', { class: 'panel-title' }, typeDot(entity.type), entity.name),
@@ -443,21 +1020,26 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
           'p',
           { class: 'panel-actions' },
           entity.id !== current.entity
-            ? h('a', { class: 'button', href: graphHref(entity.id, { depth: current.depth, types: current.types }), text: '以此为中心' })
+            ? h('a', { class: 'button', href: graphHref(entity.id, { depth: current.depth, types: current.types, relations: current.relations, color: current.color }), text: '以此为中心' })
             : null,
-          h('a', { class: 'button subtle', href: searchHref(entity.name), text: '检索相关条款' }),
+          h('a', { class: 'button subtle', href: searchHref(`"${entity.name}"`), text: '检索相关条款' }),
+          h('button', {
+            type: 'button',
+            class: 'button subtle',
+            text: '设为路径起点',
+            on: { click: () => { fromPicker.setValue(entity); toPicker.input.focus(); } },
+          }),
+          h('button', {
+            type: 'button',
+            class: 'button subtle',
+            text: '设为路径终点',
+            on: { click: () => { toPicker.setValue(entity); findPathFromForm(); } },
+          }),
         ),
-        detail.documents?.length
-          ? h(
-              'details',
-              { class: 'panel-docs' },
-              h('summary', { text: `出现的文档（${detail.documents.length}）` }),
-              h('ul', {}, ...detail.documents.map((doc) => h('li', {}, h('a', { href: docHref(doc.id), text: doc.title || UNTITLED })))),
-            )
-          : null,
+        detail.documents?.length ? details : null,
+        neighbours,
         h('h3', { text: `证据条款（${evidence.length}）` }),
-        evidence.length ? evidenceList : h('p', { class: 'muted', text: '暂无证据条款。' }),
-        showAll,
+        ...(evidence.length ? evidenceList(evidence.map((item) => evidenceItem(item, entity.name))) : [h('p', { class: 'muted', text: '暂无证据条款。' })]),
       );
     } catch (error) {
       if (isAbortError(error) || request !== panelController) return;
@@ -465,14 +1047,88 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     }
   }
 
-  function showEdge(edge: cytoscape.EdgeSingular): void {
+  function showEdge(edge: EdgeSingular): Promise<void> {
+    return showEdgeData({ type: edge.data('type'), from: edge.source().id(), to: edge.target().id(), weight: edge.data('weight') });
+  }
+
+  /** The clauses behind an edge, read from the articles both ends appear in. */
+  async function showEdgeData(edge: GraphEdgeData): Promise<void> {
     panelController?.abort();
+    const request = new AbortController();
+    panelController = request;
     const name = (id: string) => cy.getElementById(id).data('label') ?? id;
+    const arrow = SYMMETRIC_RELATIONS.has(edge.type) ? '⇄' : '→';
+    const heading = [
+      h('h2', { class: 'panel-title', text: `${relationLabel(edge.type)}关系` }),
+      h('p', { class: 'edge-ends' }, h('strong', { text: name(edge.from) }), ` ${arrow} `, h('strong', { text: name(edge.to) })),
+      h('p', { class: 'muted', text: `关系类型 ${edge.type} · 权重 ${edge.weight ?? 1}${edge.type === 'CO_OCCURS' ? '（共同出现的次数）' : '（涉及的文档数）'}` }),
+      pathNodes.length
+        ? h('p', {}, h('button', { type: 'button', class: 'link-button', text: '← 返回路径', on: { click: () => void showPath() } }))
+        : null,
+    ];
+    replaceChildren(panel, ...heading, statusBox('loading', '正在查找支撑这条关系的条款…'));
+    try {
+      const evidence = await loadEdgeEvidence(edge, (id) => cy.getElementById(id).data('type') === 'document', request.signal);
+      if (request !== panelController) return;
+      const q = [edge.from, edge.to].map((id) => cy.getElementById(id).data('type') === 'document' ? '' : name(id)).filter(Boolean).join(' ');
+      const topics = topicsOf(evidence, [edge.from, edge.to]);
+      replaceChildren(
+        panel,
+        ...heading,
+        topics.length
+          ? h('p', { class: 'edge-topics' }, h('span', { class: 'muted', text: '条款中同时提到：' }), ...topics.slice(0, 8).map((t) => h('a', { class: 'chip', href: graphHref(t.id), title: `以“${t.name}”为中心` }, typeDot(t.type), t.name)))
+          : null,
+        h('h3', { text: `证据条款（${evidence.length}）` }),
+        ...(evidence.length
+          ? evidenceList(evidence.map((item) => evidenceItem(item, q)))
+          : [h('p', { class: 'muted', text: '在两者共同出现的文档中没有找到这条关系的证据条款。' })]),
+      );
+    } catch (error) {
+      if (isAbortError(error) || request !== panelController) return;
+      replaceChildren(panel, ...heading, statusBox('error', `证据加载失败：${errorMessage(error)}`));
+    }
+  }
+
+  function renderIntro(): void {
+    const form = h('form', { class: 'intro-search' });
+    const box = h('input', { type: 'text', class: 'picker-input', attrs: { placeholder: '输入检索词，如 产教融合', 'aria-label': '从检索开始' } });
+    form.append(box, h('button', { type: 'submit', class: 'button', text: '查看关系图' }));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (box.value.trim()) location.hash = graphHref(null, { q: box.value });
+    });
+    replaceChildren(
+      intro,
+      statusBox('empty', '选择一个实体开始探索', '在上方输入实体名称，或从右侧常见实体中选择；也可以输入检索词，查看检索结果涉及的实体。'),
+      form,
+    );
+  }
+
+  function showSearchSeeds(seeds: { entity: EntityRef; hits: number }[]): void {
     replaceChildren(
       panel,
-      h('h2', { class: 'panel-title', text: relationLabel(edge.data('type')) }),
-      h('p', {}, `${name(edge.data('source'))} → ${name(edge.data('target'))}`),
-      h('p', { class: 'muted', text: `关系类型 ${edge.data('type')} · 权重 ${edge.data('weight')}` }),
+      h('h2', { class: 'panel-title', text: `“${current.q}”涉及的实体` }),
+      h('p', { class: 'muted', text: `取检索结果前 ${SEARCH_SEED_HITS} 条中出现最多的 ${seeds.length} 个实体及其关联。点击节点查看证据。` }),
+      seeds.length
+        ? h(
+            'ul',
+            { class: 'starter-list' },
+            ...seeds.map(({ entity, hits }) =>
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  { type: 'button', class: 'entity-option', on: { click: () => selectNode(entity.id) } },
+                  typeDot(entity.type),
+                  h('span', { class: 'option-name', text: entity.name }),
+                  h('span', { class: 'muted', text: `${hits} 条结果` }),
+                ),
+              ),
+            ),
+          )
+        : statusBox('empty', '检索结果中没有识别出实体'),
+      h('p', {}, h('a', { href: searchHref(current.q), text: '← 返回检索结果' })),
     );
   }
 
@@ -484,100 +1140,127 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       replaceChildren(
         panel,
         h('h2', { class: 'panel-title', text: '从一个实体开始' }),
-        h('p', { class: 'muted', text: '在上方输入实体名称，或选择下列常见实体：' }),
-        top.length ? h('ul', { class: 'starter-list' }, ...top.map((e) => h('li', {}, entityOption(e)))) : statusBox('empty', '暂无实体数据'),
+        h('p', { class: 'muted', text: '选择下列常见实体：' }),
+        top.length ? h('ul', { class: 'starter-list' }, ...top.map((e) => h('li', {}, entityLink(e)))) : statusBox('empty', '暂无实体数据'),
       );
     } catch (error) {
       replaceChildren(panel, h('h2', { class: 'panel-title', text: '从一个实体开始' }), statusBox('error', `实体列表加载失败：${errorMessage(error)}`));
     }
   }
 
-  function entityOption(entity: EntitySummary): HTMLAnchorElement {
+  function entityLink(entity: EntitySummary): HTMLAnchorElement {
     return h(
       'a',
-      { class: 'entity-option', href: graphHref(entity.id, { depth: current.depth, types: current.types }) },
+      { class: 'entity-option', href: graphHref(entity.id, { depth: current.depth, color: current.color }) },
       typeDot(entity.type),
       h('span', { class: 'option-name', text: entity.name }),
       h('span', { class: 'muted', text: `${entityTypeStyle(entity.type).label}${entity.mentionCount !== undefined ? ` · ${entity.mentionCount}` : ''}` }),
     );
   }
 
-  // Entity picker
-  let pickerController: AbortController | null = null;
-  const lookup = debounce(async (q: string) => {
-    pickerController?.abort();
-    if (!q.trim()) {
-      pickerResults.hidden = true;
-      return;
-    }
-    const request = new AbortController();
-    pickerController = request;
-    try {
-      const { entities } = await findEntities(q.trim(), undefined, request.signal);
-      if (request !== pickerController) return;
-      replaceChildren(
-        pickerResults,
-        ...(entities.length
-          ? entities.slice(0, PICKER_MAX_RESULTS).map((e) => h('li', { attrs: { role: 'option' } }, entityOption(e)))
-          : [h('li', { class: 'muted picker-empty', text: '没有匹配的实体' })]),
-      );
-      pickerResults.hidden = false;
-    } catch (error) {
-      if (isAbortError(error)) return;
-      replaceChildren(pickerResults, h('li', { class: 'picker-empty', text: `查找失败：${errorMessage(error)}` }));
-      pickerResults.hidden = false;
-    }
-  }, PICKER_DEBOUNCE);
-  pickerInput.addEventListener('input', () => lookup(pickerInput.value));
-  pickerInput.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      pickerResults.querySelector<HTMLAnchorElement>('a.entity-option')?.click();
-    } else if (event.key === 'Escape') {
-      pickerResults.hidden = true;
-    }
-  });
-  pickerResults.addEventListener('click', () => {
-    pickerResults.hidden = true;
-    pickerInput.value = '';
-  });
-  const closePicker = (event: MouseEvent) => {
-    if (!picker.contains(event.target as Node)) pickerResults.hidden = true;
-  };
-  document.addEventListener('click', closePicker);
+  // ---------- export ----------
+  function exportPng(): void {
+    if (cy.nodes().empty()) return;
+    const blob = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob;
+    download(blob, `${fileStem()}.png`);
+  }
 
-  // Graph interaction
+  function exportGraphml(): void {
+    const nodes = shownNodes();
+    const edges = shownEdges();
+    const xml = toGraphml(
+      nodes.map((node) => ({
+        id: node.id(),
+        label: String(node.data('label')),
+        type: String(node.data('type')),
+        community: node.data('community') ?? null,
+        x: node.position().x,
+        y: node.position().y,
+      })),
+      edges.map((element) => {
+        const edge = element as EdgeSingular;
+        return {
+          id: edge.id(),
+          source: edge.source().id(),
+          target: edge.target().id(),
+          type: String(edge.data('type')),
+          weight: Number(edge.data('weight')) || 1,
+          directed: edge.hasClass('directed'),
+        };
+      }),
+    );
+    download(new Blob([xml], { type: 'application/graphml+xml' }), `${fileStem()}.graphml`);
+  }
+
+  function fileStem(): string {
+    const centre = current.entity ? String(cy.getElementById(current.entity).data('label') ?? current.entity) : current.q;
+    return `policy-kg-${centre || 'graph'}`.replace(/[\\/:*?"<>|\s]+/g, '_');
+  }
+
+  /** The server's whole-graph export, offered once GET /api/graph/export exists. */
+  async function offerServerExport(): Promise<void> {
+    const paths = await fetchApiPaths();
+    if (!paths.has('/api/graph/export')) return;
+    replaceChildren(
+      serverExport,
+      h('a', { class: 'button subtle', href: '/api/graph/export?format=graphml', text: '全库 GraphML', attrs: { download: '' } }),
+      h('a', { class: 'button subtle', href: '/api/graph/export?format=csv', text: '全库 CSV', attrs: { download: '' } }),
+    );
+    serverExport.hidden = false;
+  }
+
+  // ---------- interaction ----------
   cy.on('tap', 'node', (event: EventObject) => {
     const node = event.target as NodeSingular;
-    void showDetails(node.id());
+    void showNode(node.id());
     void expand(node);
   });
-  cy.on('tap', 'edge', (event: EventObject) => showEdge(event.target));
+  cy.on('tap', 'edge', (event: EventObject) => void showEdge(event.target as EdgeSingular));
   cy.on('mouseover', 'node', (event: EventObject) => {
-    cy.elements().addClass('faded');
-    (event.target as NodeSingular).closedNeighborhood().removeClass('faded');
+    if (cy.nodes().length > LARGE_GRAPH || pathNodes.length) return;
+    cy.batch(() => {
+      cy.elements().addClass('faded');
+      (event.target as NodeSingular).closedNeighborhood().removeClass('faded');
+    });
   });
-  cy.on('mouseout', 'node', () => cy.elements().removeClass('faded'));
-  fitButton.addEventListener('click', () => cy.animate({ fit: { eles: cy.elements(), padding: 40 }, duration: 300 }));
+  cy.on('mouseout', 'node', () => {
+    if (cy.nodes().length > LARGE_GRAPH || pathNodes.length) return;
+    cy.batch(() => cy.elements().removeClass('faded'));
+  });
+  fitButton.addEventListener('click', () => cy.animate({ fit: { eles: cy.elements().not('.filtered'), padding: 40 }, duration: 300 }));
   relayoutButton.addEventListener('click', () => void runLayout(false, null));
+  pngButton.addEventListener('click', exportPng);
+  graphmlButton.addEventListener('click', exportGraphml);
+  pathButton.addEventListener('click', findPathFromForm);
+  clearPathButton.addEventListener('click', () => {
+    toPicker.setValue(null);
+    setLocal({ from: null, to: null });
+    clearPath();
+  });
 
+  const onResize = debounce(() => cy.resize(), 100);
+  window.addEventListener('resize', onResize);
+
+  void offerServerExport();
   void load();
 
   return {
     update(next) {
-      const changed =
-        next.entity !== current.entity || next.depth !== current.depth || next.types.join(',') !== current.types.join(',');
+      const reload = next.entity !== current.entity || next.q !== current.q || next.depth !== current.depth;
       current = next;
-      if (changed) void load();
+      if (reload) void load();
+      else applyView();
     },
     destroy() {
       generation++;
       loadController?.abort();
       panelController?.abort();
-      pickerController?.abort();
-      lookup.cancel();
+      startPicker.destroy();
+      fromPicker.destroy();
+      toPicker.destroy();
+      onResize.cancel();
+      window.removeEventListener('resize', onResize);
       resizeObserver.disconnect();
-      document.removeEventListener('click', closePicker);
       document.title = '政策知识图谱';
       cy.destroy();
     },
