@@ -1,7 +1,7 @@
 /** Entry point: the app shell, the health line, and the hash router that mounts views. */
 
 import './style.css';
-import { errorMessage, fetchHealth } from './api.ts';
+import { CORPUS_CHANGED_EVENT, errorMessage, fetchHealth } from './api.ts';
 import { replaceChildren, statusBox } from './dom.ts';
 import { mountReaderView } from './reader-view.ts';
 import { parseRoute, type Route, type View } from './router.ts';
@@ -24,6 +24,16 @@ async function mount(route: Route): Promise<View<Route>> {
       replaceChildren(main, statusBox('loading', '正在加载关系图组件…'));
       const { mountGraphView } = await import('./graph-view.ts');
       return mountGraphView(main, route);
+    }
+    case 'cooperation': {
+      replaceChildren(main, statusBox('loading', '正在加载地区合作视图…'));
+      const { mountCooperationView } = await import('./cooperation-view.ts');
+      return mountCooperationView(main, route);
+    }
+    case 'library': {
+      replaceChildren(main, statusBox('loading', '正在加载文档库…'));
+      const { mountLibraryView } = await import('./library-view.ts');
+      return mountLibraryView(main, route);
     }
   }
 }
@@ -69,6 +79,7 @@ async function showHealth(): Promise<void> {
     const health = await fetchHealth();
     healthLine.textContent = `${health.documents} 篇文档 · ${health.clauses} 条条款 · ${health.entities} 个实体`;
     healthLine.title = `服务状态：${health.status}；图存储：${health.backend === 'neo4j' ? 'Neo4j' : '内置'}`;
+    healthLine.classList.remove('health-down');
   } catch (error) {
     healthLine.textContent = '服务未连接';
     healthLine.title = errorMessage(error);
@@ -89,5 +100,6 @@ document.addEventListener('keydown', (event) => {
 });
 
 window.addEventListener('hashchange', () => void onRouteChange());
+window.addEventListener(CORPUS_CHANGED_EVENT, () => void showHealth());
 void onRouteChange();
 void showHealth();
