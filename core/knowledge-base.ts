@@ -304,9 +304,14 @@ export class KnowledgeBase {
       const known = new Set(existing.map((w) => w.word));
       const fresh = words.filter((w) => !known.has(w.word) && (known.add(w.word), true));
       if (fresh.length) {
+        // the segmenter first: words it refuses never reach the stored dictionary
+        try {
+          defaultSegmenter().addWords(fresh.map(dictionaryLine).join('\n'));
+        } catch (e) {
+          throw badRequest('bad_dictionary', `分词词典拒绝了这些词语（${(e as Error).message}）。`);
+        }
         const all = [...existing, ...fresh];
         writeFileAtomic(join(this.config.corpusDir, USER_DICTIONARY_FILE), `${all.map(dictionaryLine).join('\n')}\n`);
-        defaultSegmenter().addWords(fresh.map(dictionaryLine).join('\n'));
       }
       return { added: fresh.length, total: existing.length + fresh.length };
     });

@@ -10,7 +10,8 @@ export interface DictionaryWord {
 /** Frequency given to an added word when none is said: high enough to stay whole. */
 export const DEFAULT_WORD_FREQUENCY = 20_000;
 
-const WORD = /^[^\s]{1,40}$/;
+/** Letters, digits and the marks that occur inside names (·, -, +, &, brackets); no spaces or control characters. */
+export const DICTIONARY_WORD = /^[\p{L}\p{N}\p{M}\p{Pd}·+&（）()]{1,40}$/u;
 const TAG = /^[a-z]{1,4}$/;
 
 /** The dictionary line jieba reads. */
@@ -30,7 +31,7 @@ export function parseDictionary(text: string): { words: DictionaryWord[]; proble
     if (!line || line.startsWith('#')) return;
     const [word, freq, tag, ...rest] = line.split(/\s+/);
     const frequency = freq === undefined ? DEFAULT_WORD_FREQUENCY : Number(freq);
-    if (!WORD.test(word) || !Number.isInteger(frequency) || frequency < 1 || (tag !== undefined && !TAG.test(tag)) || rest.length) {
+    if (!DICTIONARY_WORD.test(word) || !Number.isInteger(frequency) || frequency < 1 || (tag !== undefined && !TAG.test(tag)) || rest.length) {
       problems.push(`第 ${i + 1} 行“${line}”格式不对，应为：词语 [词频] [词性]`);
       return;
     }

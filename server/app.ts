@@ -18,7 +18,7 @@ import {
   type SubgraphNode,
 } from '../graph/index.js';
 import { ENTITY_TYPES, MAX_FILE_BYTES, isIngestError } from '../ingest/index.js';
-import { DEFAULT_WORD_FREQUENCY } from '../lang/index.js';
+import { DEFAULT_WORD_FREQUENCY, DICTIONARY_WORD } from '../lang/index.js';
 import { QueryError } from '../search/index.js';
 import { openApiDocument } from './openapi.js';
 
@@ -62,7 +62,7 @@ const DictionaryBody = z.object({
   words: z
     .array(
       z.object({
-        word: z.string().regex(/^\S{1,40}$/, '词语须为 1–40 个非空白字符。'),
+        word: z.string().regex(DICTIONARY_WORD, '词语须为 1–40 个字符的文字或数字（可含 ·、-、+、& 和括号），不能有空格或控制字符。'),
         frequency: z.number().int().min(1).max(10_000_000).optional(),
         tag: z.string().regex(/^[a-z]{1,4}$/, '词性须为 1–4 个小写字母，例如 nt、ns、nz、n。').optional(),
       }),

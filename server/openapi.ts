@@ -337,7 +337,8 @@ export function openApiDocument(): object {
                         type: 'object',
                         required: ['word'],
                         properties: {
-                          word: { type: 'string', pattern: '^\\S{1,40}$' },
+                          // letters, digits, marks, · - + & and brackets (a Unicode-class pattern, checked by the server)
+                          word: { type: 'string', minLength: 1, maxLength: 40 },
                           frequency: { type: 'integer', minimum: 1, maximum: 10000000 },
                           tag: { type: 'string', pattern: '^[a-z]{1,4}$' },
                         },

@@ -221,6 +221,7 @@ describe('dictionary', () => {
     await request(app).post('/api/dictionary').send({ words: [{ word }] }).expect(401);
     const bad = await request(app).post('/api/dictionary').set('Authorization', `Bearer ${TOKEN}`).send({ words: [{ word: 'a b' }] }).expect(400);
     expect(bad.body.error.message).toContain('词语须为');
+    await request(app).post('/api/dictionary').set('Authorization', `Bearer ${TOKEN}`).send({ words: [{ word: 'x\u0000\ud800' }] }).expect(400);
     const added = await request(app).post('/api/dictionary').set('Authorization', `Bearer ${TOKEN}`).send({ words: [{ word, tag: 'nz' }] }).expect(201);
     expect(added.body).toEqual({ added: 1, total: 1 });
     expect((await request(app).get('/api/dictionary').expect(200)).body.words).toEqual([{ word, frequency: 20000, tag: 'nz' }]);
