@@ -220,6 +220,12 @@ export interface GraphStore {
   readonly backend: 'embedded' | 'neo4j';
   /** Replace whatever the document contributed with `graph` (idempotent: same input, same state). */
   writeDocument(graph: DocumentGraph): Promise<void>;
+  /**
+   * writeDocument for many documents, faster: Neo4j writes them in transactions of many
+   * documents each (a document is never split; each transaction is atomic). A document given
+   * twice: the later graph wins.
+   */
+  writeDocuments(graphs: readonly DocumentGraph[]): Promise<void>;
   upsertNodes(nodes: GraphNode[]): Promise<void>;
   upsertEdges(edges: GraphEdge[]): Promise<void>;
   /** Remove every fact from the document, then entities left without any edge. */

@@ -4,11 +4,12 @@
  */
 import { EmbeddedGraphStore } from './embedded/embedded-graph-store.js';
 import type { GraphStore } from './graph-store.js';
-import { Neo4jGraphStore } from './neo4j/neo4j-graph-store.js';
+import { Neo4jGraphStore, type Neo4jWriteBatching } from './neo4j/neo4j-graph-store.js';
 
 export * from './graph-store.js';
 export { documentGraph } from './project.js';
 export { graphToGraphML, graphToNeo4jCsv, graphToNeo4jCsvZip } from './export.js';
+export type { Neo4jWriteBatching } from './neo4j/neo4j-graph-store.js';
 
 export type GraphStoreConfig =
   | {
@@ -26,6 +27,8 @@ export type GraphStoreConfig =
       password: string;
       /** database name; the server's default when omitted */
       database?: string;
+      /** rows per statement and per writeDocuments transaction (defaults measured in bench/graph.ts) */
+      batching?: Partial<Neo4jWriteBatching>;
     };
 
 /**

@@ -124,14 +124,35 @@ export class EmbeddedGraphStore implements GraphStore {
   }
 
   async writeDocument(graph: DocumentGraph): Promise<void> {
+    await this.writeDocuments([graph]);
+  }
+
+  /** All graphs are checked before any is written, so a bad one changes nothing. */
+  async writeDocuments(graphs: readonly DocumentGraph[]): Promise<void> {
     this.assertOpen();
-    const { nodes, edges } = storableDocument(graph);
-    const incoming = new Set(nodes.map((n) => n.id));
-    this.assertEndpoints(edges, (id) => incoming.has(id) || (this.graph.hasNode(id) && this.graph.getNodeAttribute(id, 'props').docId !== graph.docId));
-    const touched = this.removeDocumentFacts(graph.docId);
-    for (const node of nodes) this.putNode(node);
-    for (const edge of edges) this.putEdge(edge);
-    this.removeOrphans(touched);
+    const checked = graphs.map((graph) => ({ docId: graph.docId, ...storableDocument(graph) }));
+    // An edge may point to its own graph's nodes, to nodes an earlier graph of this call
+    // writes, and to stored nodes that no document of this call rewrites.
+    const rewritten = new Set(checked.map((g) => g.docId));
+    const written = new Map<string, string>(); // node id → docId of the graph that writes it
+    for (const { docId, nodes, edges } of checked) {
+      const incoming = new Set(nodes.map((n) => n.id));
+      this.assertEndpoints(edges, (id) => {
+        if (incoming.has(id)) return true;
+        const writer = written.get(id);
+        if (writer !== undefined) return writer !== docId;
+        if (!this.graph.hasNode(id)) return false;
+        const owner = this.graph.getNodeAttribute(id, 'props').docId;
+        return typeof owner !== 'string' || !rewritten.has(owner);
+      });
+      for (const id of incoming) written.set(id, docId);
+    }
+    for (const { docId, nodes, edges } of checked) {
+      const touched = this.removeDocumentFacts(docId);
+      for (const node of nodes) this.putNode(node);
+      for (const edge of edges) this.putEdge(edge);
+      this.removeOrphans(touched);
+    }
   }
 
   async upsertNodes(nodes: GraphNode[]): Promise<void> {

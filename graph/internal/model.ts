@@ -87,9 +87,13 @@ export function compareEdges(a: { type: string; from: string; to: string }, b: {
  * JSON rather than `a|b|c` because ids may contain any character.
  */
 export function edgeKey(edge: GraphEdge): string {
+  return JSON.stringify([edge.type, edge.from, edge.to, edge.props.docId, edgeDiscriminator(edge)]);
+}
+
+/** What tells apart edges of one type between the same two nodes from one document: the `start` offset, or ''. */
+export function edgeDiscriminator(edge: GraphEdge): string {
   const start = edge.props.start;
-  const discriminator = typeof start === 'number' ? String(start) : '';
-  return JSON.stringify([edge.type, edge.from, edge.to, edge.props.docId, discriminator]);
+  return typeof start === 'number' ? String(start) : '';
 }
 
 function isPropValue(value: unknown): value is PropValue {

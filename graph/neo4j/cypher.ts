@@ -9,7 +9,10 @@ import { RESERVED_EDGE_PROP } from '../internal/model.js';
 
 /** Every node the store writes carries this label too, with a unique constraint on `id`. */
 export const KG_LABEL = 'KgNode';
-/** Relationship property that holds the edge's identity (see edgeKey). */
+/**
+ * Relationship property that completes the edge's identity: type, ends and `docId` are the
+ * relationship's own; this holds the discriminator (edgeDiscriminator: the start offset, or '').
+ */
 export const EDGE_KEY_PROP = RESERVED_EDGE_PROP;
 
 export function label(value: string): NodeLabel {
@@ -55,19 +58,34 @@ REMOVE n:${others}
 SET n:${nodeLabel}`;
 }
 
-/** Rows: {from, to, key, props}; props include the edge key. Endpoints are checked beforehand. */
+/**
+ * Rows: {id, props}; props include `id`. For nodes of a document whose facts were just deleted
+ * in the same transaction and whose ids are not stored (checked with EXISTING_NODES): CREATE
+ * skips MERGE's lock-and-match and the label clean-up.
+ */
+export function createNodes(nodeLabel: NodeLabel): string {
+  return `UNWIND $rows AS r
+CREATE (n:${KG_LABEL}:${label(nodeLabel)})
+SET n = r.props`;
+}
+
+export const EXISTING_NODES = `UNWIND $ids AS id
+MATCH (n:${KG_LABEL} {id: id})
+RETURN collect(id) AS ids`;
+
+/** Rows: {from, to, docId, key, props}; props include docId and the key. Endpoints are checked beforehand. */
 export function upsertEdges(type: EdgeType): string {
   return `UNWIND $rows AS r
 MATCH (a:${KG_LABEL} {id: r.from})
 MATCH (b:${KG_LABEL} {id: r.to})
-MERGE (a)-[e:${relType(type)} {${EDGE_KEY_PROP}: r.key}]->(b)
+MERGE (a)-[e:${relType(type)} {docId: r.docId, ${EDGE_KEY_PROP}: r.key}]->(b)
 SET e = r.props`;
 }
 
 /**
  * Like upsertEdges, for a document whose edges were all just deleted in the same transaction:
  * none of its keys can exist, so CREATE skips MERGE's scan of the edges between the two ends
- * (thousands for a hub entity). Rows must have distinct keys.
+ * (thousands for a hub entity). Rows {from, to, props} must have distinct identities.
  */
 export function createEdges(type: EdgeType): string {
   return `UNWIND $rows AS r
@@ -82,17 +100,19 @@ OPTIONAL MATCH (n:${KG_LABEL} {id: id})
 WITH id, n WHERE n IS NULL
 RETURN collect(id) AS missing`;
 
-/** Entities touched by the document's nodes, before those are detached. */
-export const ENTITIES_NEAR_DOCUMENT = `MATCH (n:${KG_LABEL} {docId: $docId})--(e:${KG_LABEL}:Entity)
+/** Entities touched by the documents' nodes, before those are detached. */
+export const ENTITIES_NEAR_DOCUMENTS = `UNWIND $docIds AS docId
+MATCH (n:${KG_LABEL} {docId: docId})--(e:${KG_LABEL}:Entity)
 RETURN collect(DISTINCT e.id) AS ids`;
 
 /**
- * Deletes the document's edges of every type and returns the entities at their ends; one
+ * Deletes the documents' edges of every type and returns the entities at their ends; one
  * UNION branch per type, so that each uses its relationship index on docId.
  */
-export const DELETE_DOCUMENT_EDGES = `CALL {
+export const DELETE_DOCUMENTS_EDGES = `CALL {
 ${EDGE_TYPES.map(
-  (t) => `  MATCH (a)-[r:${relType(t)} {docId: $docId}]->(b)
+  (t) => `  UNWIND $docIds AS docId
+  MATCH (a)-[r:${relType(t)} {docId: docId}]->(b)
   WITH r, [x IN [a, b] WHERE x:Entity | x.id] AS ends
   DELETE r
   RETURN ends`,
@@ -101,7 +121,8 @@ ${EDGE_TYPES.map(
 UNWIND ends AS id
 RETURN collect(DISTINCT id) AS ids`;
 
-export const DELETE_DOCUMENT_NODES = `MATCH (n:${KG_LABEL} {docId: $docId})
+export const DELETE_DOCUMENTS_NODES = `UNWIND $docIds AS docId
+MATCH (n:${KG_LABEL} {docId: docId})
 DETACH DELETE n`;
 
 export const DELETE_ORPHAN_ENTITIES = `UNWIND $ids AS id

@@ -28,6 +28,7 @@ import {
   MAX_PATH_DEPTH,
   compareEvidence,
   compareStrings,
+  edgeDiscriminator,
   edgeKey,
   missingEndpoints,
   storableDocument,
@@ -48,8 +49,20 @@ import { firstPath, pathSubgraph, walkNeighbourhood } from '../internal/neighbou
 import { readCommunities, readCoOccurring, readCooperation, readEntityGraph, type GraphSource } from '../internal/queries.js';
 import * as cypher from './cypher.js';
 
-/** Rows per `UNWIND $rows` statement: large enough to amortise a round trip, small enough for the tx state. */
-export const NEO4J_WRITE_BATCH_SIZE = 1000; // rows
+/** How writes are cut into statements and transactions (bench/graph.ts measures them). */
+export interface Neo4jWriteBatching {
+  /** rows per `UNWIND $rows` statement */
+  statementRows: number;
+  /** nodes and edges per writeDocuments transaction; a document is never split */
+  transactionRows: number;
+}
+
+export const DEFAULT_NEO4J_BATCHING: Neo4jWriteBatching = {
+  statementRows: 1000, // rows: large enough to amortise a round trip, small enough for the tx state
+  transactionRows: 20_000, // rows
+};
+/** Rows per statement of reads and of checks (ids per UNWIND). */
+const READ_BATCH_SIZE = 1000; // ids
 const CONNECT_TIMEOUT_MS = 10_000;
 /** How long a transaction function keeps retrying transient errors (ms). */
 const MAX_RETRY_TIME_MS = 5_000;
@@ -64,6 +77,7 @@ export interface Neo4jGraphStoreOptions {
   password: string;
   /** database name; the server's default when omitted */
   database?: string;
+  batching?: Partial<Neo4jWriteBatching>;
 }
 
 type Tx = Pick<ManagedTransaction, 'run'>;
@@ -80,6 +94,7 @@ export class Neo4jGraphStore implements GraphStore {
     private readonly driver: Driver,
     private readonly uri: string,
     private readonly database: string | undefined,
+    private readonly batching: Neo4jWriteBatching,
   ) {}
 
   /**
@@ -111,7 +126,14 @@ export class Neo4jGraphStore implements GraphStore {
       }
       throw graphUnavailable(`Cannot reach Neo4j at ${uri} (${(error as Error).message}). Is the server running? Check NEO4J_URI.`, error);
     }
-    const store = new Neo4jGraphStore(driver, uri, database);
+    const batching = { ...DEFAULT_NEO4J_BATCHING, ...options.batching };
+    for (const [name, value] of Object.entries(batching)) {
+      if (!Number.isInteger(value) || value < 1) {
+        await driver.close().catch(() => undefined);
+        throw new TypeError(`Neo4j batching.${name} must be a positive integer, got ${JSON.stringify(value)}.`);
+      }
+    }
+    const store = new Neo4jGraphStore(driver, uri, database, batching);
     try {
       await store.ensureSchema();
     } catch (error) {
@@ -122,20 +144,39 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async writeDocument(graph: DocumentGraph): Promise<void> {
-    const { nodes, edges } = storableDocument(graph);
-    await this.write(async (tx) => {
-      const touched = await deleteDocumentFacts(tx, graph.docId);
-      await writeNodes(tx, nodes);
-      const incoming = new Set(nodes.map((n) => n.id));
-      await assertEndpoints(tx, edges, incoming);
-      await writeEdges(tx, edges, 'create');
-      await deleteOrphans(tx, touched);
-    });
+    await this.writeDocuments([graph]);
+  }
+
+  /**
+   * Documents are written in transactions of about NEO4J_DOCUMENTS_TX_ROWS nodes and edges:
+   * delete what they said, write their nodes (entities once per transaction) and edges
+   * batched per label / type, drop orphaned entities. Each transaction is atomic.
+   */
+  async writeDocuments(graphs: readonly DocumentGraph[]): Promise<void> {
+    const byId = new Map<string, { docId: string; nodes: StoredNode[]; edges: GraphEdge[] }>();
+    for (const graph of graphs) {
+      const { nodes, edges } = storableDocument(graph);
+      byId.delete(graph.docId); // a document given twice: the later graph wins, in the later place
+      byId.set(graph.docId, { docId: graph.docId, nodes, edges });
+    }
+    const rows = this.batching.statementRows;
+    for (const batch of batchesOfRows([...byId.values()], this.batching.transactionRows)) {
+      await this.write(async (tx) => {
+        const touched = await deleteDocumentFacts(tx, batch.map((d) => d.docId));
+        const nodes = new Map<string, StoredNode>();
+        for (const d of batch) for (const n of d.nodes) nodes.set(n.id, n);
+        await writeNodes(tx, [...nodes.values()], rows, 'document');
+        const edges = batch.flatMap((d) => d.edges);
+        await assertEndpoints(tx, edges, new Set(nodes.keys()));
+        await writeEdges(tx, edges, rows, 'create');
+        await deleteOrphans(tx, touched);
+      });
+    }
   }
 
   async upsertNodes(nodes: GraphNode[]): Promise<void> {
     const stored = nodes.map(storableNode);
-    if (stored.length > 0) await this.write((tx) => writeNodes(tx, stored));
+    if (stored.length > 0) await this.write((tx) => writeNodes(tx, stored, this.batching.statementRows, 'upsert'));
   }
 
   async upsertEdges(edges: GraphEdge[]): Promise<void> {
@@ -143,12 +184,12 @@ export class Neo4jGraphStore implements GraphStore {
     if (stored.length === 0) return;
     await this.write(async (tx) => {
       await assertEndpoints(tx, stored, new Set());
-      await writeEdges(tx, stored);
+      await writeEdges(tx, stored, this.batching.statementRows, 'merge');
     });
   }
 
   async deleteDocument(docId: string): Promise<void> {
-    await this.write(async (tx) => deleteOrphans(tx, await deleteDocumentFacts(tx, docId)));
+    await this.write(async (tx) => deleteOrphans(tx, await deleteDocumentFacts(tx, [docId])));
   }
 
   async documentIds(): Promise<string[]> {
@@ -291,9 +332,27 @@ function cypherProps(props: Props): Record<string, unknown> {
   return out;
 }
 
-function chunks<T>(rows: readonly T[], size = NEO4J_WRITE_BATCH_SIZE): T[][] {
+function chunks<T>(rows: readonly T[], size = READ_BATCH_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** Consecutive documents grouped until a group holds about `rows` nodes and edges. */
+function batchesOfRows<T extends { nodes: readonly unknown[]; edges: readonly unknown[] }>(docs: readonly T[], rows: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const doc of docs) {
+    current.push(doc);
+    size += doc.nodes.length + doc.edges.length;
+    if (size >= rows) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 
@@ -308,24 +367,48 @@ function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K):
   return groups;
 }
 
-async function writeNodes(tx: Tx, nodes: readonly StoredNode[]): Promise<void> {
-  for (const [nodeLabel, group] of groupBy(nodes, (n) => n.label)) {
-    const query = cypher.upsertNodes(nodeLabel);
-    for (const batch of chunks(group)) {
-      await tx.run(query, { rows: batch.map((n) => ({ id: n.id, props: { ...cypherProps(n.props), id: n.id } })) });
+/**
+ * `upsert`: MERGE every node, replacing its props and label. `document`: for the nodes of
+ * documents whose facts were just deleted — entities and ids still stored (another
+ * document's, or written by upsertNodes) are merged, the others created.
+ */
+async function writeNodes(tx: Tx, nodes: readonly StoredNode[], statementRows: number, mode: 'upsert' | 'document'): Promise<void> {
+  let create: StoredNode[] = [];
+  let merge: readonly StoredNode[] = nodes;
+  if (mode === 'document') {
+    const owned = nodes.filter((n) => n.label !== 'Entity');
+    const existing = new Set<string>();
+    for (const batch of chunks(owned.map((n) => n.id), statementRows)) {
+      const [row] = await records(tx, cypher.EXISTING_NODES, { ids: batch });
+      for (const id of (row?.ids as string[] | undefined) ?? []) existing.add(id);
     }
+    create = owned.filter((n) => !existing.has(n.id));
+    merge = nodes.filter((n) => n.label === 'Entity' || existing.has(n.id));
+  }
+  const row = (n: StoredNode) => ({ id: n.id, props: { ...cypherProps(n.props), id: n.id } });
+  for (const [nodeLabel, group] of groupBy(create, (n) => n.label)) {
+    const query = cypher.createNodes(nodeLabel);
+    for (const batch of chunks(group, statementRows)) await tx.run(query, { rows: batch.map(row) });
+  }
+  for (const [nodeLabel, group] of groupBy(merge, (n) => n.label)) {
+    const query = cypher.upsertNodes(nodeLabel);
+    for (const batch of chunks(group, statementRows)) await tx.run(query, { rows: batch.map(row) });
   }
 }
 
-/** `create` only right after deleteDocumentFacts of the same document (see cypher.createEdges). */
-async function writeEdges(tx: Tx, edges: readonly GraphEdge[], mode: 'merge' | 'create' = 'merge'): Promise<void> {
-  // One row per key, the last one winning, as the embedded store replaces an edge's props.
+/** `create` only right after deleteDocumentFacts of the same documents (see cypher.createEdges). */
+async function writeEdges(tx: Tx, edges: readonly GraphEdge[], statementRows: number, mode: 'merge' | 'create'): Promise<void> {
+  // One row per identity, the last one winning, as the embedded store replaces an edge's props.
   const byKey = new Map<string, GraphEdge>();
   for (const e of edges) byKey.set(edgeKey(e), e);
-  for (const [type, group] of groupBy([...byKey], ([, e]) => e.type)) {
+  for (const [type, group] of groupBy([...byKey.values()], (e) => e.type)) {
     const query = mode === 'create' ? cypher.createEdges(type) : cypher.upsertEdges(type);
-    for (const batch of chunks(group)) {
-      const rows = batch.map(([key, e]) => ({ from: e.from, to: e.to, key, props: { ...cypherProps(e.props), [cypher.EDGE_KEY_PROP]: key } }));
+    for (const batch of chunks(group, statementRows)) {
+      const rows = batch.map((e) => {
+        const key = edgeDiscriminator(e);
+        const props = { ...cypherProps(e.props), [cypher.EDGE_KEY_PROP]: key };
+        return mode === 'create' ? { from: e.from, to: e.to, props } : { from: e.from, to: e.to, docId: e.props.docId, key, props };
+      });
       await tx.run(query, { rows });
     }
   }
@@ -347,13 +430,13 @@ async function assertEndpoints(tx: Tx, edges: readonly GraphEdge[], incoming: Re
 }
 
 /** Deletes the document's nodes and edges; returns the entities they touched. */
-async function deleteDocumentFacts(tx: Tx, docId: string): Promise<string[]> {
+async function deleteDocumentFacts(tx: Tx, docIds: readonly string[]): Promise<string[]> {
   const touched = new Set<string>();
-  const [near] = await records(tx, cypher.ENTITIES_NEAR_DOCUMENT, { docId });
+  const [near] = await records(tx, cypher.ENTITIES_NEAR_DOCUMENTS, { docIds });
   for (const id of (near?.ids as string[] | undefined) ?? []) touched.add(id);
-  const [deleted] = await records(tx, cypher.DELETE_DOCUMENT_EDGES, { docId });
+  const [deleted] = await records(tx, cypher.DELETE_DOCUMENTS_EDGES, { docIds });
   for (const id of (deleted?.ids as string[] | undefined) ?? []) touched.add(id);
-  await tx.run(cypher.DELETE_DOCUMENT_NODES, { docId });
+  await tx.run(cypher.DELETE_DOCUMENTS_NODES, { docIds });
   return [...touched];
 }
 

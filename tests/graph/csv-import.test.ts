@@ -21,9 +21,10 @@ if (!canRun) {
   } else console.warn(`\n!!!!!!!! ${message}: SKIPPED !!!!!!!!\n`);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // cwd: neo4j-admin writes import.report into the working folder
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -48,7 +49,7 @@ describe.skipIf(!canRun)('neo4j-admin import of the CSV export', () => {
       const classpath = await resolveClasspath();
       const args = ['-Xmx512m', '-cp', classpath, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full'];
       args.push(`--nodes=${join(dir, 'nodes.csv')}`, `--relationships=${join(dir, 'edges.csv')}`, '--multiline-fields=true', 'neo4j');
-      const imported = await run('java', args, { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') });
+      const imported = await run('java', args, { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') }, dir);
       expect(imported.output).toContain('IMPORT DONE');
       expect(imported.code).toBe(0);
 

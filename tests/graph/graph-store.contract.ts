@@ -158,6 +158,33 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
         expect((await store.entity(SHUANGGAO))!.documentIds).toEqual([DOC_A]);
       });
 
+      test('writeDocuments gives the state of writing the documents one by one', async () => {
+        await store.writeDocuments([documentGraph(recordA), documentGraph(recordB), documentGraph(recordC)]);
+        const together = await snapshotAnswers(store);
+        for (const id of [DOC_A, DOC_B, DOC_C]) await store.deleteDocument(id);
+        for (const record of [recordA, recordB, recordC]) await store.writeDocument(documentGraph(record));
+        expect(await snapshotAnswers(store)).toEqual(together);
+        await store.writeDocuments([documentGraph(recordA), documentGraph(recordB), documentGraph(recordC)]);
+        expect(await snapshotAnswers(store)).toEqual(together);
+      });
+
+      test('writeDocuments keeps the later graph of a document given twice', async () => {
+        await store.writeDocuments([documentGraph(recordA), documentGraph(recordB), documentGraph(recordAWithoutProgram)]);
+        expect(await store.counts()).toEqual({ nodes: 15, edges: 30, documents: 2, entities: 7 });
+        expect(await store.entity(SHUANGGAO)).toBeNull();
+        await store.writeDocuments([documentGraph(recordAWithoutProgram), documentGraph(recordA)]);
+        expect(await store.counts()).toEqual(COUNTS_AB);
+      });
+
+      test('writeDocuments with a bad graph writes nothing', async () => {
+        await store.writeDocument(documentGraph(recordA));
+        const bad = documentGraph(recordC);
+        bad.edges.push({ type: 'MENTIONS', from: `${DOC_C}#1`, to: 'region:不存在', props: { docId: DOC_C, start: 0, end: 1 } });
+        await expect(store.writeDocuments([documentGraph(recordB), bad])).rejects.toMatchObject({ code: 'bad_graph_input' });
+        expect(await store.counts()).toEqual(COUNTS_A);
+        expect(await store.documentIds()).toEqual([DOC_A]);
+      });
+
       test('rejects a fact of another document inside a document graph', async () => {
         const graph = documentGraph(recordA);
         graph.edges[0] = { ...graph.edges[0]!, props: { ...graph.edges[0]!.props, docId: DOC_B } };
