@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defaultSegmenter, type Segmenter } from '../lang/index.js';
+import { defaultSegmenter, simplifiedForm, type Segmenter } from '../lang/index.js';
 import { cleanText } from './internal/clean.js';
 import { extractKnowledge } from './internal/extract.js';
 import { readSource } from './internal/read.js';
@@ -45,7 +45,8 @@ export async function ingestFile(file: string, bytes: Uint8Array, options: Inges
   const records = articles.map((paragraphs, articleIndex): DocumentRecord => {
     const id = `${contentHash.slice(0, ID_HASH_CHARS)}-${articleIndex}`;
     const article = structureArticle(paragraphs, id);
-    const extraction = extractKnowledge(article.text, article.clauses, { segmenter, docId: id, issuers: article.issuers, authors: article.authors });
+    // Entities are read off the simplified form (same offsets), so 重慶 is 重庆.
+    const extraction = extractKnowledge(simplifiedForm(article.text), article.clauses, { segmenter, docId: id, issuers: article.issuers, authors: article.authors });
     return { id, file, contentHash, articleIndex, ...article, ...extraction };
   });
   const warnings = [...source.warnings, ...clean.warnings];

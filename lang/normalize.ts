@@ -172,6 +172,27 @@ function computeFold(c: number): number {
   return lower.length === 1 ? lower.charCodeAt(0) : c;
 }
 
+/**
+ * Traditional characters to simplified, everything else as written; length-preserving.
+ * Extraction reads this form, so that a traditional-character document yields the same
+ * entities (by their simplified names) at the same offsets.
+ * @example simplifiedForm('重慶市教育委員會') // '重庆市教育委员会'
+ */
+export function simplifiedForm(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    const f = simplifiedCode(c);
+    if (f !== c) {
+      out += text.slice(from, i) + String.fromCharCode(f);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 let t2s: ((s: string) => string) | null = null;
 
 // Character by character (opencc's phrase tables would make the form depend on context);

@@ -290,3 +290,18 @@ describe('wrapped headings', () => {
     expect(r.text).toContain('（一）提效促创：职业教育高质量发展与双城城市化的价值耦合\n');
   });
 });
+
+describe('traditional characters', () => {
+  it('keeps the text as written and finds the same entities, targets and cooperation as in simplified', async () => {
+    const text = '關於推進產教聯合體建設的通知\n重慶市教育委員會與四川省教育廳簽署合作協議，到2025年建設10個市域產教聯合體。\n';
+    const simplified = '关于推进产教联合体建设的通知\n重庆市教育委员会与四川省教育厅签署合作协议，到2025年建设10个市域产教联合体。\n';
+    const [t] = (await ingestFile('t.txt', Buffer.from(text))).records;
+    const [s] = (await ingestFile('s.txt', Buffer.from(simplified))).records;
+    expect(t.text.startsWith('關於推進')).toBe(true);
+    expect(t.entities.map((e) => e.id)).toEqual(s.entities.map((e) => e.id));
+    const spans = (r: typeof t) => r.entities.flatMap((e) => e.mentions.map((m) => [m.start, m.end]));
+    expect(spans(t)).toEqual(spans(s));
+    expect(t.targets.map((x) => x.quantity)).toEqual(s.targets.map((x) => x.quantity));
+    expect(t.entities.length).toBeGreaterThan(2);
+  });
+});
