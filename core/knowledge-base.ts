@@ -120,7 +120,8 @@ export class KnowledgeBase {
     for (const f of unrecorded) reports.push(await this.ingestOne(f.name, readFileSync(f.path)));
     await this.persist();
     for (const r of reports) {
-      warnings.push(r.error ? `corpus file ${r.file} cannot be ingested: ${r.error.message}` : `ingested corpus file ${r.file}, which was not in the records`);
+      if (r.error) warnings.push(`corpus file ${r.file} cannot be ingested: ${r.error.message}`);
+      else if (r.status === 'added') warnings.push(`ingested corpus file ${r.file}, which was not in the records`);
     }
   }
 
@@ -209,6 +210,13 @@ export class KnowledgeBase {
     if (previous.length && previous.every((r) => r.contentHash === result.contentHash)) {
       return { file, status: 'unchanged', articles: previous.length, warnings: result.warnings, error: null };
     }
+    // The same bytes under another name are the same documents (ids come from the content):
+    // one copy is kept, the other is reported.
+    const twin = [...this.records.values()].find((r) => r.contentHash === result.contentHash);
+    if (twin) {
+      const warning = { ruleId: 'duplicate-content', message: `文件 ${file} 与已导入的 ${twin.file} 内容相同，未重复导入。` };
+      return { file, status: 'unchanged', articles: 0, warnings: [warning], error: null };
+    }
     beforeApply?.();
     for (const r of previous) await this.removeRecord(r.id);
     for (const r of result.records) {
@@ -282,8 +290,10 @@ export class KnowledgeBase {
       if (!existsSync(path)) problems.push(`source file ${file} is missing from ${this.config.corpusDir}`);
       else if (contentHashOf(readFileSync(path)) !== hash) problems.push(`source file ${file} changed since it was ingested`);
     }
+    const ingested = new Set(hashes.values());
     for (const f of listFiles(this.config.corpusDir)) {
-      if (!hashes.has(f.name)) problems.push(`corpus file ${f.name} is not ingested`);
+      // a copy of an ingested file under another name is a duplicate, not a gap
+      if (!hashes.has(f.name) && !ingested.has(contentHashOf(readFileSync(f.path)))) problems.push(`corpus file ${f.name} is not ingested`);
     }
     return { ok: problems.length === 0, problems };
   }

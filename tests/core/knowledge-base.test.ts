@@ -127,3 +127,17 @@ describe('KnowledgeBase recovery', () => {
     });
   });
 });
+
+describe('KnowledgeBase duplicates', () => {
+  it('keeps one copy of the same bytes uploaded under two names and says so', async () => {
+    await withKb(async (kb) => {
+      expect((await kb.addUpload('one.txt', NOTE(5))).status).toBe('added');
+      const twin = await kb.addUpload('two.txt', NOTE(5));
+      expect(twin.status).toBe('unchanged');
+      expect(twin.warnings[0].message).toBe('文件 two.txt 与已导入的 one.txt 内容相同，未重复导入。');
+      expect(existsSync(join(dir, 'corpus', 'two.txt'))).toBe(false);
+      expect(kb.documents().filter((d) => d.file === 'one.txt')).toHaveLength(1);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+    });
+  });
+});
