@@ -42,15 +42,17 @@ export async function ingestFile(file: string, bytes: Uint8Array, options: Inges
   const source = await readSource(file, bytes);
   const clean = cleanText(source.text);
   const articles = splitArticles(clean.paragraphs);
+  // What holds for the whole file (its encoding, removed running heads) holds for each article too.
+  const fileWarnings = [...source.warnings, ...clean.warnings];
   const records = articles.map((paragraphs, articleIndex): DocumentRecord => {
     const id = `${contentHash.slice(0, ID_HASH_CHARS)}-${articleIndex}`;
     const article = structureArticle(paragraphs, id);
     // Entities are read off the simplified form (same offsets), so 重慶 is 重庆.
     const extraction = extractKnowledge(simplifiedForm(article.text), article.clauses, { segmenter, docId: id, issuers: article.issuers, authors: article.authors });
-    return { id, file, contentHash, articleIndex, ...article, ...extraction };
+    return { id, file, contentHash, articleIndex, ...article, ...extraction, warnings: [...fileWarnings, ...article.warnings] };
   });
-  const warnings = [...source.warnings, ...clean.warnings];
+  const warnings = [...fileWarnings];
   if (records.length > 1) warnings.push({ ruleId: 'articles-found', message: `文件中识别出 ${records.length} 篇文章。` });
-  for (const r of records) warnings.push(...r.warnings);
+  for (const r of records) warnings.push(...r.warnings.slice(fileWarnings.length));
   return { file, contentHash, records, warnings };
 }

@@ -305,3 +305,11 @@ describe('traditional characters', () => {
     expect(t.entities.length).toBeGreaterThan(2);
   });
 });
+
+describe('warnings in the records', () => {
+  it('gives every article of a file the file-level warnings, as the export shows them', async () => {
+    const gbk = Buffer.from([0xd6, 0xd8, 0xc7, 0xec, 0xca, 0xd0, 0xa1, 0xa3]); // 重庆市。
+    const { records, warnings } = await ingestFile('gbk.txt', gbk);
+    expect(records[0].warnings.map((w) => w.ruleId)).toContain(warnings[0].ruleId);
+  });
+});
