@@ -1,12 +1,31 @@
 import type { DocumentRecord } from '../ingest/index.js';
 import { matchFormOf, matchFormWithOrigin, type Segmenter } from '../lang/index.js';
 import { queryError } from './errors.js';
-import { evaluate, occurrences } from './internal/evaluate.js';
-import { facetsOf, type Facets } from './internal/facets.js';
+import { Arena } from './internal/arena.js';
+import { Derived, evaluate, occurrences } from './internal/evaluate.js';
+import { FacetCounter, type Facets } from './internal/facets.js';
 import { GramScratch, wordBoundaries } from './internal/grams.js';
 import { readIndexFile, writeIndexFile, INDEX_FILE } from './internal/index-file.js';
 import { rankTop } from './internal/rank.js';
-import { HEADING, REMOVED, dateKeyOf, emptyState, grown, isBoundary, type DocEntry, type EntityRef, type IndexState } from './internal/state.js';
+import {
+  HEADING,
+  HOT,
+  HOT_DOC,
+  HOT_FACET,
+  HOT_FLAGS,
+  HOT_LEN,
+  REMOVED,
+  dateKeyOf,
+  emptyState,
+  facetEntityOf,
+  facetOfType,
+  grown,
+  isBoundary,
+  issuerOrdinal,
+  type DocEntry,
+  type EntityRef,
+  type IndexState,
+} from './internal/state.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 
 export type { EntityRef, Facets };
@@ -42,6 +61,9 @@ export interface SearchOptions {
 /** Hits per page when the caller does not say. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 
+/** Postings added since the last merge beyond which a search first merges them (bulk loads end compact). */
+const SETTLE_POSTINGS = 65_536;
+
 /** How `ClauseIndex.load` came by its index. */
 export interface LoadReport {
   /** `loaded`: the saved index, brought up to date with the records where they differed; `rebuilt`: built from the records */
@@ -71,6 +93,9 @@ export interface LoadReport {
 export class ClauseIndex {
   private s: IndexState = emptyState();
   private readonly scratch = new GramScratch();
+  private readonly arena = new Arena();
+  private readonly derived = new Derived();
+  private readonly facets = new FacetCounter();
 
   constructor(private readonly segmenter: Segmenter) {}
 
@@ -95,6 +120,7 @@ export class ClauseIndex {
     ensureClauses(s, first + n);
     const docOrd = s.docs.length;
     const issuers = [...record.issuers];
+    const issuerIds = [...new Set(issuers.map((x) => issuerOrdinal(s, x, matchFormOf(x))))];
     const doc: DocEntry = {
       id: record.id,
       title: record.title,
@@ -105,13 +131,15 @@ export class ClauseIndex {
       year: Math.floor(dateKeyOf(record.date) / 10000),
       docNumber: record.docNumber,
       issuers,
-      issuerForms: issuers.map(matchFormOf),
+      issuerIds,
       first,
       count: n,
       digest: digestOf(record),
       alive: true,
     };
     s.docs.push(doc);
+    s.docDateKey = grown(s.docDateKey, docOrd + 1);
+    s.docDateKey[docOrd] = doc.dateKey;
     s.docById.set(record.id, docOrd);
 
     const headingStarts = new Set(record.sections.filter((x) => x.heading).map((x) => x.start));
@@ -138,9 +166,10 @@ export class ClauseIndex {
         s.clauseNo[ord] = -1;
         s.customIds.set(ord, c.id);
       }
-      s.clauseDoc[ord] = docOrd;
-      s.clauseFlags[ord] = headingStarts.has(c.start) ? HEADING : 0;
-      s.clauseLen[ord] = form.length;
+      const at = ord * HOT;
+      s.hot[at + HOT_DOC] = docOrd;
+      s.hot[at + HOT_FLAGS] = headingStarts.has(c.start) ? HEADING : 0;
+      s.hot[at + HOT_LEN] = form.length;
       const ents = [...(entsByClause.get(c.id) ?? [])];
       s.entVals = grown(s.entVals, s.entValsLength + ents.length);
       s.clauseEntStart[ord] = s.entValsLength;
@@ -149,13 +178,15 @@ export class ClauseIndex {
         s.entVals[s.entValsLength++] = e;
         s.entLive[e]++;
       }
+      s.hot[at + HOT_FACET] = facetEntityOf(s, ord);
       this.setBoundaries(ord, form);
       const keys = this.scratch.collect(form, (at) => isBoundary(s, ord, at));
-      s.postings.add(ord, this.scratch.keys, this.scratch.pays, keys);
+      s.postings.add(ord, this.scratch.keys, this.scratch.pays, this.scratch.poss, keys);
       s.clauseCount = ord + 1;
       s.liveClauses++;
       s.liveLength += form.length;
     }
+    s.generation++;
   }
 
   /** Forget an article; unknown ids are ignored. */
@@ -165,10 +196,10 @@ export class ClauseIndex {
     if (d === undefined) return;
     const doc = s.docs[d];
     for (let ord = doc.first; ord < doc.first + doc.count; ord++) {
-      if (s.clauseFlags[ord] & REMOVED) continue;
-      s.clauseFlags[ord] |= REMOVED;
+      if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
+      s.hot[ord * HOT + HOT_FLAGS] |= REMOVED;
       s.liveClauses--;
-      s.liveLength -= s.clauseLen[ord];
+      s.liveLength -= s.hot[ord * HOT + HOT_LEN];
       const keys = this.scratch.collect(s.forms[ord], () => false);
       s.postings.forget(this.scratch.keys, keys);
       const start = s.clauseEntStart[ord];
@@ -176,6 +207,7 @@ export class ClauseIndex {
     }
     doc.alive = false;
     s.docById.delete(docId);
+    s.generation++;
   }
 
   /**
@@ -188,10 +220,12 @@ export class ClauseIndex {
     const started = performance.now();
     const { offset, limit } = pagingOf(options);
     const parsed = parseQuery(query);
-    const ev = evaluate(this.s, parsed);
-    const facets = facetsOf(this.s, ev.ords);
+    this.s.postings.settle(SETTLE_POSTINGS);
+    this.arena.reset();
+    const ev = evaluate(this.s, parsed, { arena: this.arena, derived: this.derived });
+    const facets = this.facets.count(this.s, ev.ords);
     const wanted = limit === 'all' ? ev.ords.length : Math.min(offset + limit, ev.ords.length);
-    const ranked = rankTop(this.s, ev, wanted);
+    const ranked = rankTop(this.s, ev, wanted, this.arena);
     const hits: SearchHit[] = [];
     for (let i = offset; i < ranked.ords.length; i++) hits.push(this.hitOf(ranked.ords[i], ranked.scores[i], parsed));
     return { total: ev.ords.length, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -244,7 +278,7 @@ export class ClauseIndex {
 
   private hitOf(ord: number, score: number, q: ParsedQuery): SearchHit {
     const s = this.s;
-    const doc = s.docs[s.clauseDoc[ord]];
+    const doc = s.docs[s.hot[ord * HOT + HOT_DOC]];
     const form = s.forms[ord];
     const spans: [number, number][] = [];
     for (const g of q.groups) for (const t of g) occurrences(form, t, spans);
@@ -288,6 +322,8 @@ export class ClauseIndex {
       s.entAliasForms.push([]);
       s.entById.set(id, e);
       s.entLive = grown(s.entLive, e + 1);
+      s.entFacet = grown(s.entFacet, e + 1);
+      s.entFacet[e] = facetOfType(type);
       addTo(s.entNames, matchFormOf(name), e);
     }
     const known = s.entAliasForms[e];
@@ -316,10 +352,8 @@ export class ClauseIndex {
 export { INDEX_FILE };
 
 function ensureClauses(s: IndexState, need: number): void {
-  s.clauseDoc = grown(s.clauseDoc, need);
-  s.clauseFlags = grown(s.clauseFlags, need);
+  s.hot = grown(s.hot, need * HOT);
   s.clauseNo = grown(s.clauseNo, need);
-  s.clauseLen = grown(s.clauseLen, need);
   s.clauseEntStart = grown(s.clauseEntStart, need);
   s.clauseEntCount = grown(s.clauseEntCount, need);
   s.bitBase = grown(s.bitBase, need);

@@ -1,14 +1,17 @@
 import type { Filter, ParsedQuery } from '../query.js';
+import type { Arena } from './arena.js';
 import { gramKey, payloadOf, termKeys } from './grams.js';
-import { EMPTY_LIST, type PostingList } from './postings.js';
-import { intersect, intersectList, subtractVerified, union } from './sorted-sets.js';
-import { REMOVED, isBoundary, type IndexState } from './state.js';
+import { POSITION_UNKNOWN } from './postings.js';
+import { intersect, intersectMatches, seek, subtractVerified, union, type Matches } from './sorted-sets.js';
+import { HOT, HOT_DOC, HOT_FLAGS, REMOVED, isBoundary, type IndexState } from './state.js';
 
-/** A positive query term with the clauses holding it (a superset of the final matches, ascending). */
+export type { Matches };
+
+/** A positive query term with the clauses holding it (a superset of the final matches). */
 export interface TermMatch {
   term: string;
-  list: PostingList;
-  /** clauses holding the term, for idf (the rarest gram's count when not counted exactly) */
+  list: Matches;
+  /** clauses holding the term, for idf (the rarest gram's count for longer terms) */
   df: number;
 }
 
@@ -18,43 +21,132 @@ export interface Evaluation {
   terms: TermMatch[];
 }
 
-// A ≥3-unit term's candidates are narrowed with further grams while they are many and the
-// next gram's list is at most this many times longer than the candidates.
-const NARROW_RATIO = 16;
-const NARROW_BELOW = 32; // candidates: verify rather than intersect further
+/**
+ * What evaluating a query needs besides the index itself: the scratch arena, and caches
+ * derived from the index (entity → clauses), valid while `generation` matches the index's.
+ */
+export interface Context {
+  arena: Arena;
+  derived: Derived;
+}
+
+export class Derived {
+  private generation = -1;
+  private entClauseStart: Uint32Array = new Uint32Array(1);
+  private entClauseOrds: Uint32Array = new Uint32Array(0);
+  private filterMemo = new Map<string, number[]>();
+
+  /** Entity ordinals a filter value names (see markDocs for the rule), remembered per index generation. */
+  entitiesFor(s: IndexState, type: string, value: string): number[] {
+    this.sync(s);
+    const key = `${type}\u0000${value}`;
+    let found = this.filterMemo.get(key);
+    if (!found) {
+      found = resolveEntities(s, type, value);
+      this.filterMemo.set(key, found);
+    }
+    return found;
+  }
+
+  /** Ascending live clause ordinals mentioning any of `ents`. */
+  clausesOf(s: IndexState, ents: number[], arena: Arena): Uint32Array {
+    this.sync(s);
+    if (this.entClauseStart.length !== s.ents.length + 1) this.buildInverse(s);
+    const lists = ents.map((e) => this.entClauseOrds.subarray(this.entClauseStart[e], this.entClauseStart[e + 1]));
+    return lists.length === 1 ? lists[0] : union(lists, arena);
+  }
+
+  /** Clauses mentioning an entity, upper bound without building anything. */
+  mentionCount(s: IndexState, ents: number[]): number {
+    this.sync(s);
+    if (this.entClauseStart.length !== s.ents.length + 1) this.buildInverse(s);
+    let n = 0;
+    for (const e of ents) n += this.entClauseStart[e + 1] - this.entClauseStart[e];
+    return n;
+  }
+
+  private sync(s: IndexState): void {
+    if (this.generation === s.generation) return;
+    this.generation = s.generation;
+    this.entClauseStart = new Uint32Array(1);
+    this.entClauseOrds = new Uint32Array(0);
+    this.filterMemo = new Map();
+  }
+
+  private buildInverse(s: IndexState): void {
+    const start = new Uint32Array(s.ents.length + 1);
+    const live = (ord: number) => (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) === 0;
+    for (let ord = 0; ord < s.clauseCount; ord++) {
+      if (!live(ord)) continue;
+      const from = s.clauseEntStart[ord];
+      for (let i = from; i < from + s.clauseEntCount[ord]; i++) start[s.entVals[i] + 1]++;
+    }
+    for (let e = 0; e < s.ents.length; e++) start[e + 1] += start[e];
+    const ords = new Uint32Array(start[s.ents.length]);
+    const fill = start.slice(0, s.ents.length);
+    for (let ord = 0; ord < s.clauseCount; ord++) {
+      if (!live(ord)) continue;
+      const from = s.clauseEntStart[ord];
+      for (let i = from; i < from + s.clauseEntCount[ord]; i++) ords[fill[s.entVals[i]]++] = ord;
+    }
+    this.entClauseStart = start;
+    this.entClauseOrds = ords;
+  }
+}
+
+const NO_MATCHES: Matches = { ords: new Uint32Array(0), pays: new Uint8Array(0), length: 0 };
+
+// Checking a candidate's text costs about as much as decoding this many postings.
+const CHECK_COST = 32; // postings
+// A ≥3-unit term's candidates are narrowed with a further gram while that gram's list is
+// shorter than this many times the candidates (decoding it is cheaper than the checks it saves).
+const NARROW_RATIO = 8;
+const NARROW_BELOW = 32; // candidates: check the text rather than intersect further
+
+interface Plan {
+  estimate: number;
+  run(within: Uint32Array | null): Uint32Array;
+}
 
 /**
  * The clauses matching a parsed query, exactly: every clause whose matching form holds a
- * term of each group and no excluded term, and meets the filters.
+ * term of each group and no excluded term, and meets the filters. The most selective
+ * group (terms by their rarest gram, filters by the clauses they select) runs first; the
+ * others only look at its result, by index or, when it is small, by checking the text.
  */
-export function evaluate(s: IndexState, q: ParsedQuery): Evaluation {
+export function evaluate(s: IndexState, q: ParsedQuery, ctx: Context): Evaluation {
   const terms = new Map<string, TermMatch>();
-  const groups = q.groups
-    .map((alternatives) => ({ alternatives, estimate: alternatives.reduce((n, t) => n + estimateOf(s, t), 0) }))
-    .sort((a, b) => a.estimate - b.estimate);
+  const plans: Plan[] = q.groups.map((alternatives) => ({
+    estimate: alternatives.reduce((n, t) => n + estimateOf(s, t), 0),
+    run: (within) => {
+      const lists: Uint32Array[] = [];
+      for (const term of alternatives) {
+        const m = matchTerm(s, term, within, ctx.arena);
+        // The first (least restricted) list of a repeated term is a superset of the later ones.
+        if (!terms.has(term)) terms.set(term, m);
+        lists.push(m.list.ords.subarray(0, m.list.length));
+      }
+      return lists.length === 1 ? lists[0] : union(lists, ctx.arena);
+    },
+  }));
+  for (const g of q.filters) plans.push(filterPlan(s, g, ctx));
+  plans.sort((a, b) => a.estimate - b.estimate);
   let result: Uint32Array | null = null;
-  for (const g of groups) {
-    const lists: Uint32Array[] = [];
-    for (const term of g.alternatives) {
-      const m = matchTerm(s, term, result);
-      const seen = terms.get(term);
-      // The first (least restricted) list of a repeated term is a superset of the later ones.
-      if (!seen) terms.set(term, m);
-      lists.push(m.list.length === m.list.ords.length ? m.list.ords : m.list.ords.subarray(0, m.list.length));
-    }
-    result = lists.length === 1 ? lists[0] : union(lists);
+  for (const p of plans) {
+    result = p.run(result);
     if (result.length === 0) break;
   }
-  let ords = result ?? new Uint32Array(0);
+  let ords = result!;
   for (const term of q.exclude) {
     if (ords.length === 0) break;
-    ords = excludeTerm(s, ords, term);
+    ords = excludeTerm(s, ords, term, ctx.arena);
   }
-  const pass = compileFilters(s, q.filters, q.excludeFilters);
-  if (pass && ords.length) {
-    const kept = new Uint32Array(ords.length);
+  for (const f of q.excludeFilters) {
+    if (ords.length === 0) break;
+    const hits = predicateOf(s, [f], ctx);
+    const kept = ctx.arena.takeU32(ords.length);
     let n = 0;
-    for (let i = 0; i < ords.length; i++) if (pass(ords[i])) kept[n++] = ords[i];
+    for (let i = 0; i < ords.length; i++) if (!hits(ords[i])) kept[n++] = ords[i];
     ords = kept.subarray(0, n);
   }
   return { ords, terms: [...terms.values()] };
@@ -68,54 +160,137 @@ export function estimateOf(s: IndexState, term: string): number {
   return min;
 }
 
-/** Clauses holding `term` (restricted to `within` when given), with tf payloads. */
-export function matchTerm(s: IndexState, term: string, within: Uint32Array | null): TermMatch {
-  if (term.length < 2) return scanTerm(s, term, within);
+/** Clauses holding `term` (only among `within` when given), with payloads. */
+export function matchTerm(s: IndexState, term: string, within: Uint32Array | null, arena: Arena): TermMatch {
+  if (term.length < 2) return { term, list: checkText(s, term, within ?? null, arena), df: s.liveClauses };
   const keys = termKeys(term)
     .map((key) => ({ key, count: s.postings.count(key) }))
     .sort((a, b) => a.count - b.count || a.key - b.key);
   const df = keys[0].count;
-  if (df === 0) return { term, list: EMPTY_LIST, df: 0 };
+  if (df === 0) return { term, list: NO_MATCHES, df: 0 };
   if (term.length === 2) {
-    let list = s.postings.list(gramKey(term, 0));
-    if (within) list = intersectList(list, within);
-    return { term, list: dropRemoved(s, list), df };
+    if (within && within.length * CHECK_COST < df) return { term, list: checkText(s, term, within, arena), df };
+    const list = s.postings.list(gramKey(term, 0), arena);
+    return { term, list: dropRemoved(s, within ? intersectMatches(list, within, arena) : list, arena), df };
   }
-  let cands = s.postings.list(keys[0].key).ords;
-  if (within) cands = intersect(cands, within);
-  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && keys[i].count <= cands.length * NARROW_RATIO; i++) {
-    cands = intersect(cands, s.postings.list(keys[i].key).ords);
-  }
-  const ords = new Uint32Array(cands.length);
-  const pays = new Uint8Array(cands.length);
-  let n = 0;
-  for (let i = 0; i < cands.length; i++) {
-    const ord = cands[i];
-    if (s.clauseFlags[ord] & REMOVED) continue;
-    const pay = countIn(s, ord, term);
-    if (pay) {
-      ords[n] = ord;
-      pays[n++] = pay;
-    }
-  }
-  return { term, list: { ords, pays, length: n }, df };
+  const tiles = tilesOf(term);
+  let tileCost = 0;
+  for (const t of tiles) tileCost += s.postings.count(t.key);
+  if (within && within.length * CHECK_COST < Math.min(df, tileCost)) return { term, list: checkText(s, term, within, arena), df };
+  const candidates = within ? Math.min(df, within.length) : df;
+  const list = candidates * CHECK_COST > tileCost ? matchByPositions(s, term, tiles, within, arena) : matchByText(s, term, keys, within, arena);
+  return { term, list, df };
 }
 
-function scanTerm(s: IndexState, term: string, within: Uint32Array | null): TermMatch {
+/** Each clause (of `within`, or all) checked against its text. */
+function checkText(s: IndexState, term: string, within: Uint32Array | null, arena: Arena): Matches {
   const total = within ? within.length : s.clauseCount;
-  const ords = new Uint32Array(total);
-  const pays = new Uint8Array(total);
+  const ords = arena.takeU32(total);
+  const pays = arena.takeU8(total);
   let n = 0;
   for (let i = 0; i < total; i++) {
     const ord = within ? within[i] : i;
-    if (s.clauseFlags[ord] & REMOVED) continue;
+    if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
     const pay = countIn(s, ord, term);
     if (pay) {
       ords[n] = ord;
       pays[n++] = pay;
     }
   }
-  return { term, list: { ords, pays, length: n }, df: within ? s.liveClauses : n };
+  return { ords, pays, length: n };
+}
+
+/** Candidates from the rarest grams, each checked against the clause text (exact counts). */
+function matchByText(s: IndexState, term: string, keys: { key: number; count: number }[], within: Uint32Array | null, arena: Arena): Matches {
+  const first = s.postings.list(keys[0].key, arena);
+  let cands = first.ords.subarray(0, first.length);
+  if (within) cands = intersect(cands, within, arena);
+  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && keys[i].count <= cands.length * NARROW_RATIO; i++) {
+    const next = s.postings.list(keys[i].key, arena);
+    cands = intersect(cands, next.ords.subarray(0, next.length), arena);
+  }
+  return checkText(s, term, cands, arena);
+}
+
+/**
+ * Grams that tile the term (offsets 0, 2, 4 …, and len − 2): a clause whose first
+ * occurrences of them sit at those offsets from one start holds the term there, with no
+ * look at its text. Clauses holding every tile elsewhere are checked against their text.
+ * Occurrences are estimated as the fewest of any tile, whole-word from the first one.
+ */
+function matchByPositions(s: IndexState, term: string, tiles: { key: number; offset: number }[], within: Uint32Array | null, arena: Arena): Matches {
+  const lists = tiles.map((t) => ({ list: s.postings.list(t.key, arena), offset: t.offset })).sort((a, b) => a.list.length - b.list.length);
+  // Candidates so far, with the term start their tiles agree on (-1: they do not) and the fewest occurrences.
+  const first = lists[0];
+  let n = first.list.length;
+  let ords = first.list.ords;
+  let starts = arena.takeI32(n);
+  let tfs = arena.takeU8(n);
+  for (let i = 0; i < n; i++) {
+    const pos = first.list.poss[i];
+    starts[i] = pos === POSITION_UNKNOWN || pos < first.offset ? -1 : pos - first.offset;
+    tfs[i] = first.list.pays[i] & 15;
+  }
+  if (within) {
+    const keep = arena.takeU32(Math.min(n, within.length));
+    const keepStarts = arena.takeI32(keep.length);
+    const keepTfs = arena.takeU8(keep.length);
+    let m = 0;
+    for (let i = 0, w = 0; i < n; i++) {
+      w = seek(within, w, within.length, ords[i]);
+      if (w >= within.length) break;
+      if (within[w] !== ords[i]) continue;
+      keep[m] = ords[i];
+      keepStarts[m] = starts[i];
+      keepTfs[m++] = tfs[i];
+    }
+    [ords, starts, tfs, n] = [keep, keepStarts, keepTfs, m];
+  }
+  for (let j = 1; j < lists.length && n > 0; j++) {
+    const { list, offset } = lists[j];
+    const lo = list.ords;
+    const nextOrds = arena.takeU32(n);
+    const nextStarts = arena.takeI32(n);
+    const nextTfs = arena.takeU8(n);
+    let m = 0;
+    let p = 0;
+    for (let i = 0; i < n && p < list.length; i++) {
+      const ord = ords[i];
+      p = seek(lo, p, list.length, ord);
+      if (p >= list.length) break;
+      if (lo[p] !== ord) continue;
+      const pos = list.poss[p];
+      const start = starts[i];
+      nextOrds[m] = ord;
+      nextStarts[m] = start >= 0 && pos !== POSITION_UNKNOWN && pos - offset === start ? start : -1;
+      const tf = list.pays[p] & 15;
+      nextTfs[m++] = tf < tfs[i] ? tf : tfs[i];
+    }
+    [ords, starts, tfs, n] = [nextOrds, nextStarts, nextTfs, m];
+  }
+  const outOrds = arena.takeU32(n);
+  const pays = arena.takeU8(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const ord = ords[i];
+    if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
+    let start = starts[i];
+    if (start < 0) {
+      start = s.forms[ord].indexOf(term);
+      if (start < 0) continue;
+    }
+    const whole = isBoundary(s, ord, start) && isBoundary(s, ord, start + term.length);
+    outOrds[k] = ord;
+    pays[k++] = payloadOf(tfs[i], whole ? tfs[i] : 0);
+  }
+  return { ords: outOrds, pays, length: k };
+}
+
+function tilesOf(term: string): { key: number; offset: number }[] {
+  const tiles: { key: number; offset: number }[] = [];
+  for (let i = 0; i + 1 < term.length; i += 2) tiles.push({ key: gramKey(term, i), offset: i });
+  if (term.length % 2 === 1) tiles.push({ key: gramKey(term, term.length - 2), offset: term.length - 2 });
+  return tiles;
 }
 
 /** Payload (occurrences, whole-word occurrences) of `term` in clause `ord`; 0 when absent. */
@@ -130,43 +305,115 @@ export function countIn(s: IndexState, ord: number, term: string): number {
   return tf ? payloadOf(tf, aligned) : 0;
 }
 
-function dropRemoved(s: IndexState, list: PostingList): PostingList {
+function dropRemoved(s: IndexState, list: Matches, arena: Arena): Matches {
   if (s.liveClauses === s.clauseCount) return list;
-  const ords = new Uint32Array(list.length);
-  const pays = new Uint8Array(list.length);
+  const ords = arena.takeU32(list.length);
+  const pays = arena.takeU8(list.length);
   let n = 0;
   for (let i = 0; i < list.length; i++) {
-    if (s.clauseFlags[list.ords[i]] & REMOVED) continue;
+    if (s.hot[list.ords[i] * HOT + HOT_FLAGS] & REMOVED) continue;
     ords[n] = list.ords[i];
     pays[n++] = list.pays[i];
   }
   return { ords, pays, length: n };
 }
 
-function excludeTerm(s: IndexState, ords: Uint32Array, term: string): Uint32Array {
+function excludeTerm(s: IndexState, ords: Uint32Array, term: string, arena: Arena): Uint32Array {
   const holds = (ord: number) => s.forms[ord].includes(term);
-  if (term.length < 2) return ords.filter((ord) => !holds(ord));
   let rarest = -1;
   let count = Infinity;
-  for (const key of termKeys(term)) {
-    const c = s.postings.count(key);
-    if (c < count) {
-      count = c;
-      rarest = key;
+  if (term.length >= 2) {
+    for (const key of termKeys(term)) {
+      const c = s.postings.count(key);
+      if (c < count) {
+        count = c;
+        rarest = key;
+      }
     }
+    if (count === 0) return ords;
   }
-  if (count === 0) return ords;
+  if (ords.length * CHECK_COST < count || term.length < 2) {
+    const kept = arena.takeU32(ords.length);
+    let n = 0;
+    for (let i = 0; i < ords.length; i++) if (!holds(ords[i])) kept[n++] = ords[i];
+    return kept.subarray(0, n);
+  }
   // Only clauses that hold the rarest gram can hold the term; only those are checked.
-  return subtractVerified(ords, s.postings.list(rarest).ords, holds);
+  const candidates = s.postings.list(rarest, arena);
+  return subtractVerified(ords, candidates.ords.subarray(0, candidates.length), term.length === 2 ? () => true : holds, arena);
 }
 
 type Predicate = (ord: number) => boolean;
+const isDocLevel = (f: Filter) => f.field === 'kind' || f.field === 'year' || f.field === 'issuer';
 
-function compileFilters(s: IndexState, groups: Filter[][], excluded: Filter[]): Predicate | null {
-  const all = groups.map((g) => g.map((f) => compileFilter(s, f)));
-  const none = excluded.map((f) => compileFilter(s, f));
-  if (all.length === 0 && none.length === 0) return null;
-  return (ord) => all.every((g) => g.some((p) => p(ord))) && !none.some((p) => p(ord));
+/**
+ * A filter group (an OR of filters) as a plan: the clauses it selects are known without
+ * looking at any text — an article's clauses are consecutive ordinals, an entity's come
+ * from the inverse of the clause → entity lists — so a selective filter can run first.
+ */
+function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
+  const pass = predicateOf(s, group, ctx);
+  if (group.every(isDocLevel)) {
+    const docs = ctx.arena.takeU8(s.docs.length).fill(0);
+    for (const f of group) markDocs(s, f, docs);
+    let estimate = 0;
+    for (let d = 0; d < s.docs.length; d++) if (docs[d] && s.docs[d].alive) estimate += s.docs[d].count;
+    return {
+      estimate,
+      run: (within) => {
+        if (within) return filtered(within, pass, ctx.arena);
+        const out = ctx.arena.takeU32(estimate);
+        let n = 0;
+        for (let d = 0; d < s.docs.length; d++) {
+          const doc = s.docs[d];
+          if (docs[d] && doc.alive) for (let ord = doc.first; ord < doc.first + doc.count; ord++) out[n++] = ord;
+        }
+        return out.subarray(0, n);
+      },
+    };
+  }
+  if (group.every((f) => !isDocLevel(f))) {
+    const ents = [...new Set(group.flatMap((f) => ctx.derived.entitiesFor(s, f.field, f.value)))];
+    return {
+      estimate: ctx.derived.mentionCount(s, ents),
+      run: (within) => (within ? filtered(within, pass, ctx.arena) : ctx.derived.clausesOf(s, ents, ctx.arena)),
+    };
+  }
+  // Articles OR entities: only ever a check on clauses found otherwise.
+  return { estimate: Infinity, run: (within) => filtered(within ?? allLive(s, ctx.arena), pass, ctx.arena) };
+}
+
+function filtered(ords: Uint32Array, pass: Predicate, arena: Arena): Uint32Array {
+  const out = arena.takeU32(ords.length);
+  let n = 0;
+  for (let i = 0; i < ords.length; i++) if (pass(ords[i])) out[n++] = ords[i];
+  return out.subarray(0, n);
+}
+
+function allLive(s: IndexState, arena: Arena): Uint32Array {
+  const out = arena.takeU32(s.clauseCount);
+  let n = 0;
+  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_FLAGS] & REMOVED)) out[n++] = ord;
+  return out.subarray(0, n);
+}
+
+/** Whether a clause meets any filter of the group. */
+function predicateOf(s: IndexState, group: Filter[], ctx: Context): Predicate {
+  const docs = new Uint8Array(s.docs.length);
+  const ents = new Set<number>();
+  for (const f of group) {
+    if (isDocLevel(f)) markDocs(s, f, docs);
+    else for (const e of ctx.derived.entitiesFor(s, f.field, f.value)) ents.add(e);
+  }
+  const { hot, clauseEntStart, clauseEntCount, entVals } = s;
+  return (ord) => {
+    if (docs[hot[ord * HOT + HOT_DOC]]) return true;
+    if (ents.size === 0) return false;
+    const start = clauseEntStart[ord];
+    const end = start + clauseEntCount[ord];
+    for (let i = start; i < end; i++) if (ents.has(entVals[i])) return true;
+    return false;
+  };
 }
 
 /**
@@ -175,41 +422,27 @@ function compileFilters(s: IndexState, groups: Filter[][], excluded: Filter[]): 
  * (for entities: no name, then no alias), every value containing it — so a facet value
  * selects exactly the clauses its count promised, and region:四川 still finds 四川省.
  */
-function compileFilter(s: IndexState, f: Filter): Predicate {
-  const docPass = new Uint8Array(s.docs.length);
-  switch (f.field) {
-    case 'kind':
-      s.docs.forEach((d, i) => (docPass[i] = d.kind === f.value ? 1 : 0));
-      return (ord) => docPass[s.clauseDoc[ord]] === 1;
-    case 'year':
-      s.docs.forEach((d, i) => (docPass[i] = d.year >= f.from && d.year <= f.to ? 1 : 0));
-      return (ord) => docPass[s.clauseDoc[ord]] === 1;
-    case 'issuer': {
-      const exact = s.docs.some((d) => d.alive && d.issuerForms.includes(f.value));
-      s.docs.forEach((d, i) => (docPass[i] = d.issuerForms.some((x) => (exact ? x === f.value : x.includes(f.value))) ? 1 : 0));
-      return (ord) => docPass[s.clauseDoc[ord]] === 1;
-    }
-    default: {
-      const entPass = entitiesMatching(s, f.field, f.value);
-      return (ord) => {
-        const start = s.clauseEntStart[ord];
-        const end = start + s.clauseEntCount[ord];
-        for (let i = start; i < end; i++) if (entPass.has(s.entVals[i])) return true;
-        return false;
-      };
-    }
+function markDocs(s: IndexState, f: Filter, out: Uint8Array): void {
+  if (f.field === 'kind') {
+    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].kind === f.value) out[d] = 1;
+  } else if (f.field === 'year') {
+    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].year >= f.from && s.docs[d].year <= f.to) out[d] = 1;
+  } else {
+    const exact = s.issuerForms.includes(f.value) && s.docs.some((d) => d.alive && d.issuerIds.some((i) => s.issuerForms[i] === f.value));
+    const wanted = new Uint8Array(s.issuers.length);
+    s.issuerForms.forEach((form, i) => (wanted[i] = (exact ? form === f.value : form.includes(f.value)) ? 1 : 0));
+    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].issuerIds.some((i) => wanted[i])) out[d] = 1;
   }
 }
 
-/** Entity ordinals of a type that a filter or a query term names (see compileFilter). */
-export function entitiesMatching(s: IndexState, type: string, value: string, allowPartial = true): Set<number> {
+function resolveEntities(s: IndexState, type: string, value: string): number[] {
   const live = (e: number) => s.entLive[e] > 0 && s.ents[e].type === type;
   let found = (s.entNames.get(value) ?? []).filter(live);
   if (found.length === 0) found = (s.entAliases.get(value) ?? []).filter(live);
-  if (found.length === 0 && allowPartial) {
+  if (found.length === 0) {
     for (const [name, ents] of s.entNames) if (name.includes(value)) found.push(...ents.filter(live));
   }
-  return new Set(found);
+  return [...new Set(found)].sort((a, b) => a - b);
 }
 
 /** Every entity (any type) whose name or alias is exactly the term. */

@@ -26,14 +26,20 @@ export function payloadOf(tf: number, alignedTf: number): number {
   return Math.min(tf, 15) | (Math.min(alignedTf, 15) << 4);
 }
 
+// Sort keys: gram key, then first position (capped), then the whole-word bit.
+const POSITION_SLOTS = 65536;
+const KEY_SCALE = POSITION_SLOTS * 2;
+
 export class GramScratch {
   private sortable = new Float64Array(256);
   keys = new Uint32Array(256);
   pays = new Uint8Array(256);
+  /** offset of each key's first occurrence */
+  poss = new Uint32Array(256);
 
   /**
-   * Distinct keys of `form` with their payloads, into `keys`/`pays`; returns how many.
-   * `isBoundary(i)` says whether a word starts or ends at offset i.
+   * Distinct keys of `form` with their payloads and first offsets, into `keys`/`pays`/
+   * `poss`; returns how many. `isBoundary(i)` says whether a word starts or ends at offset i.
    */
   collect(form: string, isBoundary: (i: number) => boolean): number {
     const pairs = form.length - 1;
@@ -42,13 +48,14 @@ export class GramScratch {
       this.sortable = new Float64Array(pairs * 2);
       this.keys = new Uint32Array(pairs * 2);
       this.pays = new Uint8Array(pairs * 2);
+      this.poss = new Uint32Array(pairs * 2);
     }
     const s = this.sortable;
     let prevBoundary = isBoundary(0);
     let b1 = isBoundary(1);
     for (let i = 0; i < pairs; i++) {
       const b2 = isBoundary(i + 2);
-      s[i] = gramKey(form, i) * 2 + (prevBoundary && b2 ? 1 : 0);
+      s[i] = gramKey(form, i) * KEY_SCALE + Math.min(i, POSITION_SLOTS - 1) * 2 + (prevBoundary && b2 ? 1 : 0);
       prevBoundary = b1;
       b1 = b2;
     }
@@ -56,10 +63,11 @@ export class GramScratch {
     let n = 0;
     let i = 0;
     while (i < pairs) {
-      const key = Math.floor(sorted[i] / 2);
+      const key = Math.floor(sorted[i] / KEY_SCALE);
+      this.poss[n] = Math.floor((sorted[i] % KEY_SCALE) / 2);
       let tf = 0;
       let aligned = 0;
-      while (i < pairs && Math.floor(sorted[i] / 2) === key) {
+      while (i < pairs && Math.floor(sorted[i] / KEY_SCALE) === key) {
         tf++;
         aligned += sorted[i] % 2;
         i++;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/index.js';
 import { MATCH_FORM_VERSION, matchFormOf } from '../../lang/index.js';
 import { PostingStore } from './postings.js';
-import { REMOVED, emptyState, type DocEntry, type EntityRef, type IndexState } from './state.js';
+import { HOT, HOT_DOC, HOT_FACET, HOT_FLAGS, HOT_LEN, REMOVED, emptyState, facetEntityOf, facetOfType, issuerOrdinal, type DocEntry, type EntityRef, type IndexState } from './state.js';
 
 /** File name of the saved index inside the data folder. */
 export const INDEX_FILE = 'search-index.bin';
@@ -22,7 +22,7 @@ interface Header {
   matchForm: number;
   probe: string;
   clauses: number;
-  docs: Omit<DocEntry, 'titleForm' | 'issuerForms' | 'alive'>[];
+  docs: Omit<DocEntry, 'titleForm' | 'issuerIds' | 'alive'>[];
   ents: EntityRef[];
   entAliasForms: string[][];
   customIds: [number, string][];
@@ -38,7 +38,7 @@ interface Header {
 export function writeIndexFile(dir: string, s: IndexState): void {
   const live = Int32Array.from({ length: s.clauseCount }, () => -1);
   let n = 0;
-  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.clauseFlags[ord] & REMOVED)) live[ord] = n++;
+  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_FLAGS] & REMOVED)) live[ord] = n++;
   const entRemap = Int32Array.from({ length: s.ents.length }, () => -1);
   const ents: EntityRef[] = [];
   const entAliasForms: string[][] = [];
@@ -53,7 +53,7 @@ export function writeIndexFile(dir: string, s: IndexState): void {
   s.docs.forEach((d, i) => {
     if (!d.alive) return;
     docRemap[i] = docs.length;
-    const { titleForm: _t, issuerForms: _i, alive: _a, ...kept } = d;
+    const { titleForm: _t, issuerIds: _i, alive: _a, ...kept } = d;
     docs.push({ ...kept, first: d.count ? live[d.first] : 0 });
   });
 
@@ -72,11 +72,11 @@ export function writeIndexFile(dir: string, s: IndexState): void {
   for (let ord = 0; ord < s.clauseCount; ord++) {
     const to = live[ord];
     if (to < 0) continue;
-    clauseDoc[to] = docRemap[s.clauseDoc[ord]];
-    clauseFlags[to] = s.clauseFlags[ord];
+    clauseDoc[to] = docRemap[s.hot[ord * HOT + HOT_DOC]];
+    clauseFlags[to] = s.hot[ord * HOT + HOT_FLAGS];
     clauseNo[to] = s.clauseNo[ord];
     if (s.clauseNo[ord] < 0) customIds.push([to, s.customIds.get(ord)!]);
-    clauseLen[to] = s.clauseLen[ord];
+    clauseLen[to] = s.hot[ord * HOT + HOT_LEN];
     clauseEntCount[to] = s.clauseEntCount[ord];
     const start = s.clauseEntStart[ord];
     for (let i = start; i < start + s.clauseEntCount[ord]; i++) entVals.push(entRemap[s.entVals[i]]);
@@ -219,10 +219,16 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   );
   s.clauseCount = n;
   s.liveClauses = n;
-  s.clauseDoc = typed('clauseDoc', Uint32Array);
-  s.clauseFlags = typed('clauseFlags', Uint8Array);
+  const clauseDoc = typed('clauseDoc', Uint32Array);
+  const clauseFlags = typed('clauseFlags', Uint8Array);
+  const clauseLen = typed('clauseLen', Uint32Array);
+  s.hot = new Int32Array(n * HOT);
+  for (let ord = 0; ord < n; ord++) {
+    s.hot[ord * HOT + HOT_DOC] = clauseDoc[ord];
+    s.hot[ord * HOT + HOT_FLAGS] = clauseFlags[ord];
+    s.hot[ord * HOT + HOT_LEN] = clauseLen[ord];
+  }
   s.clauseNo = typed('clauseNo', Int32Array);
-  s.clauseLen = typed('clauseLen', Uint32Array);
   s.clauseEntCount = typed('clauseEntCount', Uint16Array);
   s.entVals = typed('entVals', Uint32Array);
   s.entValsLength = s.entVals.length;
@@ -236,7 +242,7 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   let ent = 0;
   let bit = 0;
   for (let ord = 0; ord < n; ord++) {
-    const len = s.clauseLen[ord];
+    const len = clauseLen[ord];
     s.forms.push(forms.slice(at, at + len));
     at += len;
     s.liveLength += len;
@@ -259,15 +265,19 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   s.ents = h.ents;
   s.entAliasForms = h.entAliasForms;
   s.entLive = new Int32Array(Math.max(h.ents.length, 1));
+  s.entFacet = Uint8Array.from(h.ents, (e) => facetOfType(e.type));
+  for (let ord = 0; ord < n; ord++) s.hot[ord * HOT + HOT_FACET] = facetEntityOf(s, ord);
   for (const e of s.entVals) s.entLive[e]++;
   h.ents.forEach((e, i) => {
     s.entById.set(e.id, i);
     push(s.entNames, matchFormOf(e.name), i);
     for (const a of h.entAliasForms[i]) push(s.entAliases, a, i);
   });
+  s.docDateKey = Uint32Array.from(h.docs, (d) => d.dateKey);
   s.docs = h.docs.map((d, i) => {
     s.docById.set(d.id, i);
-    return { ...d, titleForm: d.title ? matchFormOf(d.title) : '', issuerForms: d.issuers.map(matchFormOf), alive: true };
+    const issuerIds = [...new Set(d.issuers.map((x) => issuerOrdinal(s, x, matchFormOf(x))))];
+    return { ...d, titleForm: d.title ? matchFormOf(d.title) : '', issuerIds, alive: true };
   });
   return s;
 }

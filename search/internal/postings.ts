@@ -1,6 +1,9 @@
+import type { Arena } from './arena.js';
+
 /**
  * Postings of the clause index: for every gram key, the ordinals of the clauses holding
- * it, ascending, each with a payload byte. Two parts:
+ * it, ascending, each with a payload byte (occurrences) and the offset of the key's first
+ * occurrence in the clause (capped at POSITION_UNKNOWN). Two parts:
  *
  * - a compact part: keys sorted in a Uint32Array, each key's list delta- and
  *   varint-encoded in one Uint8Array (about 1.5 bytes a posting instead of 5);
@@ -15,6 +18,9 @@ export const MAX_ORDINALS = 2 ** 28;
 
 /** Tail size at which `add` merges the tail into the compact part. */
 const TAIL_POSTINGS_LIMIT = 4_000_000; // postings
+
+/** Position byte of a first occurrence at offset 255 or later. */
+export const POSITION_UNKNOWN = 255;
 
 // Low two bits of an encoded gap: the payload, when it is one of the two common ones.
 const CODE_TF1 = 0; // payload 0x01: once, not on word boundaries
@@ -32,14 +38,15 @@ export interface PostingParts {
   data: Uint8Array;
 }
 
-/** A decoded posting list: `ords[i]` with payload `pays[i]` for i < length. */
+/** A decoded posting list: `ords[i]` with payload `pays[i]` and first position `poss[i]`, for i < length. */
 export interface PostingList {
   ords: Uint32Array;
   pays: Uint8Array;
+  poss: Uint8Array;
   length: number;
 }
 
-export const EMPTY_LIST: PostingList = { ords: new Uint32Array(0), pays: new Uint8Array(0), length: 0 };
+export const EMPTY_LIST: PostingList = { ords: new Uint32Array(0), pays: new Uint8Array(0), poss: new Uint8Array(0), length: 0 };
 
 export class PostingStore {
   private parts: PostingParts;
@@ -65,17 +72,25 @@ export class PostingStore {
   }
 
   /** Append one clause's keys; `ord` must exceed every ordinal added before. */
-  add(ord: number, keys: ArrayLike<number>, pays: ArrayLike<number>, n: number): void {
+  add(ord: number, keys: ArrayLike<number>, pays: ArrayLike<number>, poss: ArrayLike<number>, n: number): void {
     if (ord >= MAX_ORDINALS) throw new RangeError(`clause ordinal ${ord} exceeds the index limit of ${MAX_ORDINALS}`);
     for (let i = 0; i < n; i++) {
       const key = keys[i];
       const list = this.tail.get(key);
-      const packed = ord * 256 + pays[i];
+      const packed = ord * 65536 + pays[i] * 256 + Math.min(poss[i], POSITION_UNKNOWN);
       if (list) list.push(packed);
       else this.tail.set(key, [packed]);
     }
     this.tailPostings += n;
     if (this.tailPostings >= TAIL_POSTINGS_LIMIT) this.compact();
+  }
+
+  /**
+   * Merge the tail once it holds more than `limit` postings (searches call this, so an
+   * index that was just filled in bulk answers from the compact part).
+   */
+  settle(limit: number): void {
+    if (this.tailPostings > limit) this.compact();
   }
 
   /** Number of live clauses holding `key`. */
@@ -89,22 +104,24 @@ export class PostingStore {
     for (let i = 0; i < n; i++) this.removed.set(keys[i], (this.removed.get(keys[i]) ?? 0) + 1);
   }
 
-  /** The key's postings in ordinal order. */
-  list(key: number): PostingList {
+  /** The key's postings in ordinal order (removed clauses included), in arrays from `arena`. */
+  list(key: number, arena: Arena): PostingList {
     const i = this.find(key);
     const tail = this.tail.get(key);
     const n = (i >= 0 ? this.parts.counts[i] : 0) + (tail?.length ?? 0);
     if (n === 0) return EMPTY_LIST;
-    const ords = new Uint32Array(n);
-    const pays = new Uint8Array(n);
-    let k = i >= 0 ? decodeInto(this.parts.data, this.parts.starts[i], this.parts.starts[i + 1], ords, pays) : 0;
+    const ords = arena.takeU32(n);
+    const pays = arena.takeU8(n);
+    const poss = arena.takeU8(n);
+    let k = i >= 0 ? decodeInto(this.parts.data, this.parts.starts[i], this.parts.starts[i + 1], ords, pays, poss) : 0;
     if (tail) {
       for (const packed of tail) {
-        ords[k] = Math.floor(packed / 256);
-        pays[k++] = packed % 256;
+        ords[k] = Math.floor(packed / 65536);
+        pays[k] = Math.floor(packed / 256) % 256;
+        poss[k++] = packed % 256;
       }
     }
-    return { ords, pays, length: n };
+    return { ords, pays, poss, length: n };
   }
 
   /** Merge the tail into the compact part. */
@@ -137,8 +154,8 @@ export class PostingStore {
       }
       if (b < tailKeys.length && tailKeys[b] === key) {
         for (const packed of this.tail.get(key)!) {
-          const ord = Math.floor(packed / 256);
-          out.posting(first ? ord : ord - prev, packed % 256);
+          const ord = Math.floor(packed / 65536);
+          out.posting(first ? ord : ord - prev, Math.floor(packed / 256) % 256, packed % 256);
           prev = ord;
           first = false;
           count++;
@@ -169,19 +186,21 @@ export class PostingStore {
     const lasts: number[] = [];
     let ords = new Uint32Array(1024);
     let pays = new Uint8Array(1024);
+    let poss = new Uint8Array(1024);
     for (let i = 0; i < old.keys.length; i++) {
       if (old.counts[i] > ords.length) {
         ords = new Uint32Array(old.counts[i] * 2);
         pays = new Uint8Array(old.counts[i] * 2);
+        poss = new Uint8Array(old.counts[i] * 2);
       }
-      const n = decodeInto(old.data, old.starts[i], old.starts[i + 1], ords, pays);
+      const n = decodeInto(old.data, old.starts[i], old.starts[i + 1], ords, pays, poss);
       const start = out.length;
       let prev = 0;
       let count = 0;
       for (let j = 0; j < n; j++) {
         const ord = remap[ords[j]];
         if (ord < 0) continue;
-        out.posting(count === 0 ? ord : ord - prev, pays[j]);
+        out.posting(count === 0 ? ord : ord - prev, pays[j], poss[j]);
         prev = ord;
         count++;
       }
@@ -242,8 +261,8 @@ function countUnion(a: Uint32Array, b: Uint32Array): number {
   return n + (a.length - i) + (b.length - j);
 }
 
-/** Decode `data[from, to)` into `ords`/`pays`; returns the number of postings. */
-function decodeInto(data: Uint8Array, from: number, to: number, ords: Uint32Array, pays: Uint8Array): number {
+/** Decode `data[from, to)` into `ords`/`pays`/`poss`; returns the number of postings. */
+function decodeInto(data: Uint8Array, from: number, to: number, ords: Uint32Array, pays: Uint8Array, poss: Uint8Array): number {
   let p = from;
   let n = 0;
   let prev = 0;
@@ -269,7 +288,8 @@ function decodeInto(data: Uint8Array, from: number, to: number, ords: Uint32Arra
     const code = v & 3;
     prev = n === 0 ? v >>> 2 : prev + (v >>> 2);
     ords[n] = prev;
-    pays[n++] = code === CODE_TF1 ? 0x01 : code === CODE_TF1_ALIGNED ? 0x11 : data[p++];
+    pays[n] = code === CODE_TF1 ? 0x01 : code === CODE_TF1_ALIGNED ? 0x11 : data[p++];
+    poss[n++] = data[p++];
   }
   return n;
 }
@@ -282,9 +302,9 @@ class ByteWriter {
     this.buf = new Uint8Array(Math.max(capacity, 64));
   }
 
-  posting(gap: number, pay: number): void {
+  posting(gap: number, pay: number, pos: number): void {
     const code = pay === 0x01 ? CODE_TF1 : pay === 0x11 ? CODE_TF1_ALIGNED : CODE_EXPLICIT;
-    this.ensure(6);
+    this.ensure(7);
     let v = gap * 4 + code;
     while (v >= 0x80) {
       this.buf[this.length++] = (v & 0x7f) | 0x80;
@@ -292,6 +312,7 @@ class ByteWriter {
     }
     this.buf[this.length++] = v;
     if (code === CODE_EXPLICIT) this.buf[this.length++] = pay;
+    this.buf[this.length++] = pos;
   }
 
   append(bytes: Uint8Array): void {

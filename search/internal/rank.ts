@@ -1,5 +1,6 @@
 import { entitiesNamed, type Evaluation } from './evaluate.js';
-import { HEADING, type IndexState } from './state.js';
+import type { Arena } from './arena.js';
+import { HEADING, HOT, HOT_DOC, HOT_FLAGS, HOT_LEN, type IndexState } from './state.js';
 
 // BM25 (Robertson's defaults) over the query terms, where an occurrence that does not
 // start and end on jieba word boundaries (造成 inside 打造|成渝) counts for less.
@@ -8,10 +9,14 @@ const B = 0.75;
 const PARTIAL_WORD_WEIGHT = 0.5; // an occurrence inside or across words
 /** A clause that is a title or heading. */
 const HEADING_BOOST = 1.5;
-/** Per query term named in the article's title (fraction of the terms). */
+/** Per query term named in the article's title (times the share of terms named there). */
 const TITLE_BOOST = 0.25;
 /** A term that is the name or alias of an entity the clause mentions. */
 const ENTITY_BOOST = 1.3;
+/** Scores are rounded to this (and shown so); equal rounded scores fall to the newer article. */
+const SCORE_STEP = 1000; // per unit
+/** Composite sort key: rounded score × DATE_SLOTS + YYYYMMDD. */
+const DATE_SLOTS = 1e8;
 
 export interface Ranked {
   ords: Uint32Array;
@@ -22,51 +27,52 @@ export interface Ranked {
  * The best `k` matches (all of them when k ≥ their number), best first: score (rounded
  * to 1/1000, as shown), then the newer article, then index order.
  */
-export function rankTop(s: IndexState, ev: Evaluation, k: number): Ranked {
+export function rankTop(s: IndexState, ev: Evaluation, k: number, arena: Arena): Ranked {
   const n = ev.ords.length;
-  const scores = scoreAll(s, ev);
-  const dateOf = (i: number) => s.docs[s.clauseDoc[ev.ords[i]]].dateKey;
-  const better = (i: number, j: number) =>
-    scores[i] > scores[j] || (scores[i] === scores[j] && (dateOf(i) > dateOf(j) || (dateOf(i) === dateOf(j) && i < j)));
-  let order: number[];
+  const keys = sortKeys(s, ev, arena);
+  let order: Int32Array;
   if (k >= n) {
-    order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (better(i, j) ? -1 : better(j, i) ? 1 : 0));
+    order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => keys[j] - keys[i] || i - j);
   } else {
-    order = topK(n, k, better);
+    order = topK(keys, k);
   }
   const ords = new Uint32Array(order.length);
-  const out = new Float64Array(order.length);
-  order.forEach((i, at) => {
+  const scores = new Float64Array(order.length);
+  for (let at = 0; at < order.length; at++) {
+    const i = order[at];
     ords[at] = ev.ords[i];
-    out[at] = scores[i];
-  });
-  return { ords, scores: out };
+    scores[at] = Math.floor(keys[i] / DATE_SLOTS) / SCORE_STEP;
+  }
+  return { ords, scores };
 }
 
-function scoreAll(s: IndexState, ev: Evaluation): Float64Array {
+/** Per match: rounded score × DATE_SLOTS + the article's date key. */
+function sortKeys(s: IndexState, ev: Evaluation, arena: Arena): Float64Array {
   const n = ev.ords.length;
-  const scores = new Float64Array(n);
-  if (n === 0) return scores;
+  const keys = arena.takeF64(n);
+  if (n === 0) return keys;
   const live = Math.max(s.liveClauses, 1);
   const avgLength = s.liveLength / live || 1;
   const titleHits = new Int8Array(s.docs.length).fill(-1);
-  const terms = ev.terms.map((t) => ({
-    ...t,
-    idf: Math.log(1 + (live - Math.min(t.df, live) + 0.5) / (Math.min(t.df, live) + 0.5)),
-    named: entitiesNamed(s, t.term),
-    at: 0,
-  }));
+  const terms = ev.terms.map((t) => {
+    const df = Math.min(t.df, live);
+    return { term: t.term, ords: t.list.ords, pays: t.list.pays, length: t.list.length, idf: Math.log(1 + (live - df + 0.5) / (df + 0.5)), named: entitiesNamed(s, t.term), at: 0 };
+  });
+  const { hot, docDateKey } = s;
   for (let r = 0; r < n; r++) {
     const ord = ev.ords[r];
-    const lengthNorm = K1 * (1 - B + (B * s.clauseLen[ord]) / avgLength);
+    const at = ord * HOT;
+    const lengthNorm = K1 * (1 - B + (B * hot[at + HOT_LEN]) / avgLength);
     let score = 0;
     for (const t of terms) {
-      const list = t.list;
       let at = t.at;
-      while (at < list.length && list.ords[at] < ord) at++;
+      const ords = t.ords;
+      // Terms whose list is the matches themselves need no walk.
+      if (t.length === n && ords[r] === ord) at = r;
+      else while (at < t.length && ords[at] < ord) at++;
       t.at = at;
-      if (at >= list.length || list.ords[at] !== ord) continue;
-      const pay = list.pays[at];
+      if (at >= t.length || ords[at] !== ord) continue;
+      const pay = t.pays[at];
       const tf = pay & 15;
       const aligned = pay >> 4;
       const weighted = aligned + PARTIAL_WORD_WEIGHT * (tf - aligned);
@@ -74,19 +80,19 @@ function scoreAll(s: IndexState, ev: Evaluation): Float64Array {
       if (t.named.size && mentionsAny(s, ord, t.named)) part *= ENTITY_BOOST;
       score += part;
     }
-    if (s.clauseFlags[ord] & HEADING) score *= HEADING_BOOST;
-    const doc = s.clauseDoc[ord];
+    if (hot[at + HOT_FLAGS] & HEADING) score *= HEADING_BOOST;
+    const doc = hot[at + HOT_DOC];
     let inTitle = titleHits[doc];
     if (inTitle < 0) {
       const title = s.docs[doc].titleForm;
       inTitle = 0;
-      for (const t of terms) if (title.includes(t.term)) inTitle++;
+      if (title) for (const t of terms) if (title.includes(t.term)) inTitle++;
       titleHits[doc] = inTitle;
     }
     if (inTitle) score *= 1 + (TITLE_BOOST * inTitle) / terms.length;
-    scores[r] = Math.round(score * 1000) / 1000;
+    keys[r] = Math.round(score * SCORE_STEP) * DATE_SLOTS + docDateKey[doc];
   }
-  return scores;
+  return keys;
 }
 
 function mentionsAny(s: IndexState, ord: number, ents: Set<number>): boolean {
@@ -96,37 +102,45 @@ function mentionsAny(s: IndexState, ord: number, ents: Set<number>): boolean {
   return false;
 }
 
-/** Indices of the k best of 0…n-1 under `better`, best first (a bounded heap, worst on top). */
-function topK(n: number, k: number, better: (i: number, j: number) => boolean): number[] {
-  const heap: number[] = [];
-  const up = (at: number) => {
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!better(heap[parent], heap[at])) break;
-      [heap[parent], heap[at]] = [heap[at], heap[parent]];
-      at = parent;
-    }
-  };
+/**
+ * Indices of the k largest keys, largest first, ties by smaller index: a min-heap of k
+ * (the worst on top). Scanning indices upwards, a key equal to the worst never enters.
+ */
+function topK(keys: Float64Array, k: number): Int32Array {
+  const heap = new Int32Array(k);
+  let size = 0;
+  // i is worse than j: smaller key, or equal key and later index.
+  const worse = (i: number, j: number) => keys[i] < keys[j] || (keys[i] === keys[j] && i > j);
   const down = (at: number) => {
     for (;;) {
       const l = at * 2 + 1;
       const r = l + 1;
-      let worst = at;
-      if (l < heap.length && better(heap[worst], heap[l])) worst = l;
-      if (r < heap.length && better(heap[worst], heap[r])) worst = r;
-      if (worst === at) return;
-      [heap[worst], heap[at]] = [heap[at], heap[worst]];
-      at = worst;
+      let w = at;
+      if (l < size && worse(heap[l], heap[w])) w = l;
+      if (r < size && worse(heap[r], heap[w])) w = r;
+      if (w === at) return;
+      const tmp = heap[w];
+      heap[w] = heap[at];
+      heap[at] = tmp;
+      at = w;
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      up(heap.length - 1);
-    } else if (k > 0 && better(i, heap[0])) {
+  for (let i = 0; i < keys.length && k > 0; i++) {
+    if (size < k) {
+      let at = size++;
+      heap[at] = i;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at], heap[parent])) break;
+        const tmp = heap[parent];
+        heap[parent] = heap[at];
+        heap[at] = tmp;
+        at = parent;
+      }
+    } else if (keys[i] > keys[heap[0]]) {
       heap[0] = i;
       down(0);
     }
   }
-  return heap.sort((i, j) => (better(i, j) ? -1 : better(j, i) ? 1 : 0));
+  return heap.subarray(0, size).sort((i, j) => keys[j] - keys[i] || i - j);
 }

@@ -1,18 +1,25 @@
-import type { PostingList } from './postings.js';
+import type { Arena } from './arena.js';
+
+/** Clauses with a payload each (occurrences, whole-word occurrences; see payloadOf), ascending. */
+export interface Matches {
+  ords: Uint32Array;
+  pays: Uint8Array;
+  length: number;
+}
 
 // Beyond this length ratio, intersecting gallops through the longer list instead of walking it.
 const GALLOP_RATIO = 32;
 
 /** Ordinals in both ascending arrays. */
-export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+export function intersect(a: Uint32Array, b: Uint32Array, arena: Arena): Uint32Array {
   if (a.length > b.length) [a, b] = [b, a];
-  const out = new Uint32Array(a.length);
+  const out = arena.takeU32(a.length);
   let n = 0;
   if (a.length * GALLOP_RATIO < b.length) {
     let lo = 0;
     for (let i = 0; i < a.length && lo < b.length; i++) {
       const x = a[i];
-      lo = lowerBound(b, x, lo);
+      lo = seek(b, lo, b.length, x);
       if (lo < b.length && b[lo] === x) out[n++] = x;
     }
   } else {
@@ -26,16 +33,16 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
   return out.subarray(0, n);
 }
 
-/** The postings of `list` whose ordinals are in `within` (ascending), payloads kept. */
-export function intersectList(list: PostingList, within: Uint32Array): PostingList {
+/** The entries of `list` whose ordinals are in `within` (ascending), payloads kept. */
+export function intersectMatches(list: Matches, within: Uint32Array, arena: Arena): Matches {
   const cap = Math.min(list.length, within.length);
-  const ords = new Uint32Array(cap);
-  const pays = new Uint8Array(cap);
+  const ords = arena.takeU32(cap);
+  const pays = arena.takeU8(cap);
   let n = 0;
   if (within.length * GALLOP_RATIO < list.length) {
     let lo = 0;
     for (let i = 0; i < within.length && lo < list.length; i++) {
-      lo = lowerBound(list.ords, within[i], lo, list.length);
+      lo = seek(list.ords, lo, list.length, within[i]);
       if (lo < list.length && list.ords[lo] === within[i]) {
         ords[n] = within[i];
         pays[n++] = list.pays[lo];
@@ -56,8 +63,10 @@ export function intersectList(list: PostingList, within: Uint32Array): PostingLi
 }
 
 /** Ascending union of ascending arrays, without duplicates. */
-export function union(lists: Uint32Array[]): Uint32Array {
-  const all = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
+export function union(lists: Uint32Array[], arena: Arena): Uint32Array {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const all = arena.takeU32(total);
   let at = 0;
   for (const l of lists) {
     all.set(l, at);
@@ -73,21 +82,22 @@ export function union(lists: Uint32Array[]): Uint32Array {
  * `ords` without the ordinals that are in `candidates` and pass `holds` (candidates are
  * a superset of the clauses to drop, so only they are checked).
  */
-export function subtractVerified(ords: Uint32Array, candidates: Uint32Array, holds: (ord: number) => boolean): Uint32Array {
-  const out = new Uint32Array(ords.length);
+export function subtractVerified(ords: Uint32Array, candidates: Uint32Array, holds: (ord: number) => boolean, arena: Arena): Uint32Array {
+  const out = arena.takeU32(ords.length);
   let n = 0;
   let j = 0;
   for (let i = 0; i < ords.length; i++) {
     const x = ords[i];
-    while (j < candidates.length && candidates[j] < x) j++;
+    j = seek(candidates, j, candidates.length, x);
     if (j < candidates.length && candidates[j] === x && holds(x)) continue;
     out[n++] = x;
   }
   return out.subarray(0, n);
 }
 
-/** First index ≥ `from` whose value is ≥ x, by galloping then binary search. */
-function lowerBound(a: Uint32Array, x: number, from: number, end = a.length): number {
+/** First index in [from, end) whose value is ≥ x (or `end`), by galloping then binary search. */
+export function seek(a: Uint32Array, from: number, end: number, x: number): number {
+  if (from >= end || a[from] >= x) return from;
   let step = 1;
   let hi = from;
   while (hi < end && a[hi] < x) {

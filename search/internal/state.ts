@@ -21,7 +21,8 @@ export interface DocEntry {
   year: number;
   docNumber: string | null;
   issuers: string[];
-  issuerForms: string[];
+  /** ordinals of the distinct issuers in IndexState.issuers */
+  issuerIds: number[];
   /** first clause ordinal and number of clauses */
   first: number;
   count: number;
@@ -30,8 +31,23 @@ export interface DocEntry {
   alive: boolean;
 }
 
+// Per-clause data read by every search, packed so that one clause is one cache line
+// visit: hot[ord * HOT + field].
+export const HOT = 4;
+export const HOT_DOC = 0;
+/** the clause's one region or program entity; NO_FACET without any, SEVERAL_FACETS with more */
+export const HOT_FACET = 1;
+/** length of the matching form */
+export const HOT_LEN = 2;
+export const HOT_FLAGS = 3;
+
 export const HEADING = 1;
 export const REMOVED = 2;
+
+export const NO_FACET = -1;
+export const SEVERAL_FACETS = -2;
+export const FACET_REGION = 1;
+export const FACET_PROGRAM = 2;
 
 /**
  * Everything the clause index holds, as plain arrays (per clause ordinal, per document
@@ -44,11 +60,9 @@ export interface IndexState {
   liveClauses: number;
   /** summed matching-form length of live clauses */
   liveLength: number;
-  clauseDoc: Uint32Array;
-  clauseFlags: Uint8Array;
+  hot: Int32Array;
   /** n of the clause id `<docId>#<n>`, or -1 when the id has another shape (then in customIds) */
   clauseNo: Int32Array;
-  clauseLen: Uint32Array;
   clauseEntStart: Uint32Array;
   clauseEntCount: Uint16Array;
   entVals: Uint32Array;
@@ -63,15 +77,25 @@ export interface IndexState {
   originals: Map<number, string>;
   customIds: Map<number, string>;
   docs: DocEntry[];
+  /** DocEntry.dateKey per document ordinal */
+  docDateKey: Uint32Array;
   docById: Map<string, number>;
+  /** distinct issuer names and their matching forms, by issuer ordinal */
+  issuers: string[];
+  issuerForms: string[];
+  issuerIds: Map<string, number>;
   ents: EntityRef[];
   entAliasForms: string[][];
   entLive: Int32Array;
+  /** FACET_REGION, FACET_PROGRAM or 0 per entity ordinal */
+  entFacet: Uint8Array;
   entById: Map<string, number>;
   /** matching form of an entity's name → entity ordinals */
   entNames: Map<string, number[]>;
   /** matching form of an alias → entity ordinals */
   entAliases: Map<string, number[]>;
+  /** bumped by every add and remove; derived caches compare it */
+  generation: number;
 }
 
 export function emptyState(postings = new PostingStore()): IndexState {
@@ -80,10 +104,8 @@ export function emptyState(postings = new PostingStore()): IndexState {
     clauseCount: 0,
     liveClauses: 0,
     liveLength: 0,
-    clauseDoc: new Uint32Array(1024),
-    clauseFlags: new Uint8Array(1024),
+    hot: new Int32Array(1024 * HOT),
     clauseNo: new Int32Array(1024),
-    clauseLen: new Uint32Array(1024),
     clauseEntStart: new Uint32Array(1024),
     clauseEntCount: new Uint16Array(1024),
     entVals: new Uint32Array(4096),
@@ -95,13 +117,19 @@ export function emptyState(postings = new PostingStore()): IndexState {
     originals: new Map(),
     customIds: new Map(),
     docs: [],
+    docDateKey: new Uint32Array(64),
     docById: new Map(),
+    issuers: [],
+    issuerForms: [],
+    issuerIds: new Map(),
     ents: [],
     entAliasForms: [],
     entLive: new Int32Array(1024),
+    entFacet: new Uint8Array(1024),
     entById: new Map(),
     entNames: new Map(),
     entAliases: new Map(),
+    generation: 0,
   };
 }
 
@@ -118,7 +146,40 @@ export function isBoundary(s: IndexState, ord: number, at: number): boolean {
   return (s.bits[bit >>> 3] & (1 << (bit & 7))) !== 0;
 }
 
+export function isRemoved(s: IndexState, ord: number): boolean {
+  return (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) !== 0;
+}
+
 export function dateKeyOf(date: string | null): number {
   const m = date ? /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date) : null;
   return m ? Number(m[1]) * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0) : 0;
+}
+
+/** Which entity facet an entity type counts in, if any. */
+export function facetOfType(type: string): number {
+  return type === 'region' ? FACET_REGION : type === 'program' ? FACET_PROGRAM : 0;
+}
+
+/** HOT_FACET of a clause from its entity list. */
+export function facetEntityOf(s: IndexState, ord: number): number {
+  let found = NO_FACET;
+  const start = s.clauseEntStart[ord];
+  for (let i = start; i < start + s.clauseEntCount[ord]; i++) {
+    if (s.entFacet[s.entVals[i]] === 0) continue;
+    if (found !== NO_FACET) return SEVERAL_FACETS;
+    found = s.entVals[i];
+  }
+  return found;
+}
+
+/** The issuer ordinal of a name, added when new. */
+export function issuerOrdinal(s: IndexState, name: string, form: string): number {
+  let id = s.issuerIds.get(name);
+  if (id === undefined) {
+    id = s.issuers.length;
+    s.issuers.push(name);
+    s.issuerForms.push(form);
+    s.issuerIds.set(name, id);
+  }
+  return id;
 }
