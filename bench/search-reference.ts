@@ -53,12 +53,30 @@ export class BruteForce {
     }
   }
 
-  /** Every matching clause, in corpus order. */
+  /** Every matching clause, in corpus order: a plain loop of String.includes over all clauses. */
   match(q: ParsedQuery): RefClause[] {
-    const pass = this.filterOf(q);
-    return this.clauses.filter(
-      (c) => q.groups.every((g) => g.some((t) => c.form.includes(t))) && !q.exclude.some((t) => c.form.includes(t)) && pass(c),
-    );
+    const pass = q.filters.length || q.excludeFilters.length ? this.filterOf(q) : null;
+    const { groups, exclude } = q;
+    const only = groups.length === 1 && groups[0].length === 1 ? groups[0][0] : null;
+    const out: RefClause[] = [];
+    const clauses = this.clauses;
+    next: for (let i = 0; i < clauses.length; i++) {
+      const c = clauses[i];
+      const form = c.form;
+      if (only !== null) {
+        if (!form.includes(only)) continue;
+      } else {
+        for (const g of groups) {
+          let any = false;
+          for (const t of g) if (form.includes(t)) any = true;
+          if (!any) continue next;
+        }
+      }
+      for (const t of exclude) if (form.includes(t)) continue next;
+      if (pass && !pass(c)) continue;
+      out.push(c);
+    }
+    return out;
   }
 
   ids(q: ParsedQuery): string[] {
