@@ -340,6 +340,80 @@ export function fetchPath(from: string, to: string, signal?: AbortSignal): Promi
   return getJson(withQuery('/api/graph/path', { from, to }), signal);
 }
 
+export interface CommunityAnswer {
+  nodes: (GraphNodeData & { community: number })[];
+  communities: { id: number; size: number; hub: string }[];
+  modularity: number;
+}
+
+/**
+ * Louvain communities of the whole entity graph (GET /api/graph/communities without an
+ * entity). Fetched once per page load: they do not change with the view.
+ */
+let wholeGraphCommunities: Promise<CommunityAnswer> | null = null;
+export function fetchCommunities(): Promise<CommunityAnswer> {
+  if (!wholeGraphCommunities) {
+    wholeGraphCommunities = getJson<CommunityAnswer>('/api/graph/communities');
+    wholeGraphCommunities.catch(() => (wholeGraphCommunities = null));
+  }
+  return wholeGraphCommunities;
+}
+
+export interface CooperationEvidence {
+  from: string;
+  fromName: string;
+  to: string;
+  toName: string;
+  docId: string;
+  title: string | null;
+  clauseId: string;
+  text: string;
+  highlights: Offsets[];
+}
+
+export interface CooperationPair {
+  a: string;
+  b: string;
+  /** cooperation facts: direct ones plus those between institutions placed in the regions */
+  count: number;
+  documents: number;
+  direct: number;
+  viaInstitutions: number;
+  evidence: CooperationEvidence[];
+}
+
+export interface CooperationMatrix {
+  regions: string[];
+  nodes: GraphNodeData[];
+  pairs: CooperationPair[];
+  /** cooperation facts whose sides could not be placed in a region */
+  unplaced: number;
+}
+
+export function fetchCooperation(options: { region?: string; evidenceLimit?: number } = {}, signal?: AbortSignal): Promise<CooperationMatrix> {
+  return getJson(withQuery('/api/graph/cooperation', { region: options.region, evidenceLimit: options.evidenceLimit }), signal);
+}
+
+export interface CooccurringAnswer {
+  entity: EntityRef;
+  total: number;
+  items: (EntityRef & { weight: number; documents: number })[];
+}
+
+export function fetchCooccurring(id: string, limit: number, signal?: AbortSignal): Promise<CooccurringAnswer> {
+  return getJson(withQuery(`/api/entities/${encodeURIComponent(id)}/cooccurring`, { limit }), signal);
+}
+
+export interface DictionaryWord {
+  word: string;
+  frequency: number;
+  tag: string;
+}
+
+export function fetchDictionary(signal?: AbortSignal): Promise<{ words: DictionaryWord[] }> {
+  return getJson('/api/dictionary', signal);
+}
+
 let apiPaths: Promise<Set<string>> | null = null;
 
 /**
@@ -402,6 +476,25 @@ export async function deleteDocument(id: string, token: string): Promise<void> {
   }
   if (!response.ok) throw await errorFromResponse(response);
   corpusChanged();
+}
+
+/** Adds words to the segmenter's dictionary (documents ingested from now on use them). */
+export async function addDictionaryWords(
+  words: { word: string; tag?: string }[],
+  token: string,
+): Promise<{ added: number; total: number }> {
+  let response: Response;
+  try {
+    response = await fetch('/api/dictionary', {
+      method: 'POST',
+      headers: { ...authHeaders(token), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ words }),
+    });
+  } catch {
+    throw new ApiError('network', '无法连接服务器，请确认服务已启动后重试。', null);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response.json();
 }
 
 export interface UploadHandle {

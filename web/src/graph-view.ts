@@ -18,6 +18,8 @@ import fcose from 'cytoscape-fcose';
 import {
   errorMessage,
   fetchApiPaths,
+  fetchCommunities,
+  fetchCooccurring,
   fetchEntity,
   fetchNeighbourhood,
   fetchPath,
@@ -31,7 +33,7 @@ import {
   type GraphNodeData,
   type Neighbourhood,
 } from './api.ts';
-import { communityColor, detectCommunities, type Communities } from './communities.ts';
+import { communityColor, detectCommunities } from './communities.ts';
 import { debounce, h, replaceChildren, statusBox } from './dom.ts';
 import { loadEdgeEvidence, SYMMETRIC_RELATIONS, topicsOf } from './edge-evidence.ts';
 import { entityPicker } from './entity-picker.ts';
@@ -54,8 +56,12 @@ cytoscape.use(fcose);
 const STARTER_ENTITIES = 24;
 const EVIDENCE_PREVIEW = 8; // evidence clauses shown before "show all"
 const NEIGHBOUR_PREVIEW = 12; // neighbours listed in the panel before "show all"
+const COOCCURRING_SHOWN = 10; // entities in the "named together" list
 const EXPAND_RING_RADIUS = 90; // px, where new neighbours start before the layout
 const LARGE_GRAPH = 250; // nodes: above this the layout is faster and not animated, panning uses textures
+const SMALL_GRAPH = 40; // nodes: up to this every label is large
+const HUB_SHARE = 0.12; // of the nodes, by degree, whose labels stay readable when zoomed out
+const HUB_MIN_DEGREE = 3;
 const SEARCH_SEED_HITS = 100; // hits read to seed a graph from a search
 const SEARCH_SEEDS = 8; // entities of those hits that seed the graph
 const SEED_NEIGHBOURS = 25; // nodes fetched around each seed
@@ -95,7 +101,7 @@ function nodeDefinition(node: GraphNodeData, position?: cytoscape.Position): Ele
   const color = entityTypeStyle(type).color;
   return {
     group: 'nodes',
-    data: { id: node.id, label: isDoc && !node.name ? UNTITLED : label, type, color, typeColor: color, size: 28, shape: shapeOf(type).shape },
+    data: { id: node.id, label: isDoc && !node.name ? UNTITLED : label, type, color, typeColor: color, size: 28, fontSize: 11, shape: shapeOf(type).shape },
     position: position ? { ...position } : undefined,
     classes: isDoc ? 'doc' : undefined,
   };
@@ -132,8 +138,10 @@ function graphStyle(): cytoscape.StylesheetJson {
         height: 'data(size)',
         label: 'data(label)',
         'font-family': CJK_FONTS,
-        'font-size': 11,
-        'min-zoomed-font-size': 7,
+        // hubs get larger labels, and labels too small at the current zoom are not drawn:
+        // a zoomed-out big graph shows the hubs' names only (and draws faster)
+        'font-size': 'data(fontSize)',
+        'min-zoomed-font-size': 11, // cytoscape compares with the font size times the zoom rounded up to a power of 2
         color: '#1f2937',
         'text-valign': 'bottom',
         'text-margin-y': 4,
@@ -146,9 +154,9 @@ function graphStyle(): cytoscape.StylesheetJson {
         'overlay-opacity': 0,
       },
     },
-    { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111827', 'font-size': 13, 'font-weight': 'bold' } },
+    { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111827', 'font-size': 14, 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
     { selector: 'node.expanded', style: { 'border-style': 'double', 'border-width': 5, 'border-color': '#374151' } },
-    { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.18, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
+    { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.18, 'overlay-padding': 6, 'overlay-shape': 'ellipse', 'min-zoomed-font-size': 0 } },
     {
       selector: 'edge',
       style: {
@@ -161,9 +169,10 @@ function graphStyle(): cytoscape.StylesheetJson {
     { selector: 'edge.symmetric', style: { 'curve-style': 'haystack', 'haystack-radius': 0.3 } },
     { selector: 'edge.directed', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8 } },
     { selector: 'edge:selected', style: { opacity: 1, 'underlay-color': '#2563eb', 'underlay-opacity': 0.25, 'underlay-padding': 4 } },
+    { selector: 'node.hover', style: { 'min-zoomed-font-size': 0, 'z-index': 10 } },
     { selector: '.filtered', style: { display: 'none' } },
     { selector: '.faded', style: { opacity: 0.12 } },
-    { selector: 'node.on-path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.55, 'underlay-padding': 7, 'underlay-shape': 'ellipse', 'font-weight': 'bold' } },
+    { selector: 'node.on-path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.55, 'underlay-padding': 7, 'underlay-shape': 'ellipse', 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
     { selector: 'edge.on-path', style: { opacity: 1, 'underlay-color': '#f59e0b', 'underlay-opacity': 0.6, 'underlay-padding': 4 } },
   ];
 }
@@ -171,8 +180,14 @@ function graphStyle(): cytoscape.StylesheetJson {
 /** Node size by degree and edge width by weight (log scale), relative to what is on screen. */
 function refreshSizes(cy: Core): void {
   cy.batch(() => {
+    // Labels: the best-connected nodes (top HUB_SHARE, at least HUB_MIN_DEGREE) get a larger font,
+    // which stays above min-zoomed-font-size when zoomed out; the others appear on zooming in.
+    const degrees = cy.nodes().map((node) => node.degree(false)).sort((a, b) => b - a);
+    const hubDegree = Math.max(HUB_MIN_DEGREE, degrees[Math.floor(degrees.length * HUB_SHARE)] ?? 0);
     cy.nodes().forEach((node) => {
-      node.data('size', Math.round(22 + 7 * Math.sqrt(node.degree(false))));
+      const degree = node.degree(false);
+      node.data('size', Math.round(22 + 7 * Math.sqrt(degree)));
+      node.data('fontSize', degree >= hubDegree || cy.nodes().length <= SMALL_GRAPH ? 13 : 10);
     });
     const weights = cy.edges().map((edge) => Number(edge.data('weight')) || 1);
     const maxLog = Math.log1p(Math.max(1, ...weights));
@@ -275,10 +290,16 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
 
   const fitButton = h('button', { type: 'button', class: 'button subtle', text: '适应画布', title: '缩放到显示全部节点' });
   const relayoutButton = h('button', { type: 'button', class: 'button subtle', text: '重新布局', title: '重新计算全部节点的位置' });
-  const pngButton = h('button', { type: 'button', class: 'button subtle', text: '导出 PNG', title: '把当前图保存为图片' });
-  const graphmlButton = h('button', { type: 'button', class: 'button subtle', text: '导出 GraphML', title: '把当前图（可见部分）保存为 GraphML，可用 Gephi、yEd 打开' });
-  const serverExport = h('span', { class: 'server-export' });
+  const pngButton = h('button', { type: 'button', class: 'menu-item', text: '当前视图 PNG 图片', title: '把当前图保存为图片（2 倍分辨率）' });
+  const graphmlButton = h('button', { type: 'button', class: 'menu-item', text: '当前视图 GraphML', title: '可见的节点与关系，含类型、社区和位置；可用 Gephi、yEd 打开' });
+  const serverExport = h('div', { class: 'menu-group' });
   serverExport.hidden = true;
+  const exportMenu = h(
+    'details',
+    { class: 'menu export-menu' },
+    h('summary', { class: 'button subtle', text: '导出' }),
+    h('div', { class: 'menu-list', attrs: { role: 'menu' } }, pngButton, graphmlButton, serverExport),
+  );
 
   const fromPicker = entityPicker({ placeholder: '起点实体', label: '路径起点', className: 'path-picker', onPick: () => undefined });
   const toPicker = entityPicker({ placeholder: '终点实体', label: '路径终点', className: 'path-picker', onPick: () => findPathFromForm() });
@@ -310,9 +331,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       h('a', { class: 'button subtle', href: cooperationHref(), text: '地区合作', title: '哪些地区之间有合作，合作什么' }),
       fitButton,
       relayoutButton,
-      pngButton,
-      graphmlButton,
-      serverExport,
+      exportMenu,
     ),
     pathBar,
   );
@@ -357,7 +376,8 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
   let loadController: AbortController | null = null;
   let panelController: AbortController | null = null;
   let generation = 0;
-  let communities: Communities | null = null;
+  let serverCommunities: { of: Map<string, number>; hubs: Map<number, string>; names: Map<string, string> } | null = null;
+  let serverCommunityState: 'unknown' | 'loading' | 'ready' | 'unavailable' = 'unknown';
   let pathNodes: string[] = [];
   let pathEdges: string[] = [];
   let pathKey = '';
@@ -508,56 +528,101 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     if (withPath && wantedPath !== pathKey) void showPath();
   }
 
+  /**
+   * Communities of the whole entity graph from the server (stable while the view grows),
+   * once GET /api/graph/communities answers; until then, or without that endpoint, Louvain
+   * runs here over the subgraph on screen.
+   */
+  async function loadServerCommunities(): Promise<void> {
+    serverCommunityState = 'loading';
+    const paths = await fetchApiPaths();
+    if (!paths.has('/api/graph/communities')) {
+      serverCommunityState = 'unavailable';
+      return;
+    }
+    try {
+      const answer = await fetchCommunities();
+      serverCommunities = {
+        of: new Map(answer.nodes.map((node) => [node.id, node.community])),
+        hubs: new Map(answer.communities.map((c) => [c.id, c.hub])),
+        names: new Map(answer.nodes.map((node) => [node.id, node.name ?? node.id])),
+      };
+      serverCommunityState = 'ready';
+    } catch (error) {
+      console.warn('communities from the server failed; colouring in the browser', error);
+      serverCommunityState = 'unavailable';
+    }
+    if (current.color === 'community') applyColouring();
+  }
+
   function applyColouring(): void {
-    if (current.color === 'community') {
-      const visible = shownNodes();
+    if (current.color !== 'community') {
+      cy.batch(() =>
+        cy.nodes().forEach((node) => {
+          node.data('color', node.data('typeColor'));
+          node.data('community', null);
+        }),
+      );
+      replaceChildren(communityLegend);
+      communityLegend.hidden = true;
+      delete canvas.dataset.communitySource;
+      return;
+    }
+    if (serverCommunityState === 'unknown') void loadServerCommunities();
+    let raw: ReadonlyMap<string, number>;
+    if (serverCommunities) {
+      raw = serverCommunities.of;
+      canvas.dataset.communitySource = 'server';
+    } else {
       const edges = shownEdges().map((edge) => ({
         source: edge.source().id(),
         target: edge.target().id(),
         weight: Number(edge.data('weight')) || 1,
       }));
-      communities = detectCommunities(visible.map((n) => n.id()), edges);
-      cy.batch(() => {
-        cy.nodes().forEach((node) => {
-          const index = communities!.of.get(node.id());
-          node.data('color', index === undefined ? '#d1d5db' : communityColor(index));
-          node.data('community', index ?? null);
-        });
-      });
-      renderCommunityLegend();
-    } else {
-      communities = null;
-      cy.batch(() => cy.nodes().forEach((node) => {
-        node.data('color', node.data('typeColor'));
-        node.data('community', null);
-      }));
-      replaceChildren(communityLegend);
-      communityLegend.hidden = true;
+      raw = detectCommunities(shownNodes().map((n) => n.id()), edges).of;
+      canvas.dataset.communitySource = 'browser';
     }
+    // Colours go to the communities with most nodes on screen, so that what is seen differs.
+    const counts = new Map<number, number>();
+    shownNodes().forEach((node) => {
+      const community = raw.get(node.id());
+      if (community !== undefined) counts.set(community, (counts.get(community) ?? 0) + 1);
+    });
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const rankOf = new Map(ranked.map(([community], index) => [community, index]));
+    cy.batch(() =>
+      cy.nodes().forEach((node) => {
+        const community = raw.get(node.id());
+        const rank = community === undefined ? undefined : rankOf.get(community);
+        node.data('color', rank === undefined ? '#d1d5db' : communityColor(rank));
+        node.data('community', community ?? null);
+      }),
+    );
+    renderCommunityLegend(ranked);
   }
 
-  function renderCommunityLegend(): void {
-    if (!communities) return;
-    const groups = communities.sizes
-      .map((size, index) => ({ size, index }))
-      .filter((group) => group.size > 1)
-      .slice(0, 8);
+  function renderCommunityLegend(ranked: readonly [number, number][]): void {
+    const groups = ranked.filter(([, size]) => size > 1).slice(0, 8);
     communityLegend.hidden = false;
+    const source = serverCommunities ? '全图 Louvain' : '当前图 Louvain';
     replaceChildren(
       communityLegend,
-      h('span', { class: 'legend-title', text: `社区（${communities.sizes.filter((s) => s > 1).length}）` }),
-      ...groups.map(({ size, index }) => {
+      h('span', { class: 'legend-title', text: `社区（${ranked.filter(([, size]) => size > 1).length}）`, title: source }),
+      ...groups.map(([community, size], rank) => {
         const members = cy
-          .nodes(`[community = ${index}]`)
+          .nodes(`[community = ${community}]`)
+          .filter((node) => !node.hasClass('filtered'))
           .sort((a, b) => (b as NodeSingular).degree(false) - (a as NodeSingular).degree(false));
+        const hub = serverCommunities?.hubs.get(community);
+        const label = (hub && serverCommunities?.names.get(hub)) || members[0]?.data('label') || `社区 ${rank + 1}`;
         const swatch = h('span', { class: 'legend-swatch', attrs: { 'aria-hidden': 'true' } });
-        swatch.style.background = communityColor(index);
+        swatch.style.background = communityColor(rank);
         return h(
           'button',
           {
             type: 'button',
             class: 'legend-toggle',
-            title: `社区 ${index + 1}：${members.map((n) => n.data('label')).slice(0, 10).join('、')}`,
+            title: `${source}：${members.map((n) => n.data('label')).slice(0, 12).join('、')}（点击选中这些节点）`,
             on: {
               click: () => {
                 cy.elements().unselect();
@@ -567,7 +632,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
             },
           },
           swatch,
-          `${members[0]?.data('label') ?? `社区 ${index + 1}`}等`,
+          `${label}等`,
           h('span', { class: 'legend-count', text: String(size) }),
         );
       }),
@@ -759,6 +824,8 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
         configureRenderer();
         await runLayout(true, placed);
         if (myGeneration !== generation) return;
+        // Show the node with its new neighbours (the viewport moves, the nodes do not).
+        cy.animate({ fit: { eles: node.union(fresh), padding: 50 }, duration: 300 });
       } else {
         applyView();
       }
@@ -883,26 +950,29 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       );
       const next = path.nodes[i + 1];
       if (!next) return;
-      const edge = path.edges.find((e) => (e.from === node.id && e.to === next.id) || (e.from === next.id && e.to === node.id));
-      if (!edge) return;
+      // a step may hold several relations between the same two entities
+      const between = path.edges.filter((e) => (e.from === node.id && e.to === next.id) || (e.from === next.id && e.to === node.id));
+      if (between.length === 0) return;
       steps.push(
         h(
           'li',
           { class: 'path-edge' },
-          h('button', {
-            type: 'button',
-            class: 'path-edge-button',
-            text: `${relationLabel(edge.type)}${edge.weight ? ` · ${edge.weight}` : ''}　查看证据`,
-            title: '查看支撑这一步关系的条款',
-            on: { click: () => selectEdge(edgeId(edge), edge) },
-          }),
+          ...between.map((edge) =>
+            h('button', {
+              type: 'button',
+              class: 'path-edge-button',
+              text: `${relationLabel(edge.type)}${edge.weight ? ` · ${edge.weight}` : ''}　查看证据`,
+              title: '查看支撑这一步关系的条款',
+              on: { click: () => selectEdge(edgeId(edge), edge) },
+            }),
+          ),
         ),
       );
     });
     replaceChildren(
       panel,
       h('h2', { class: 'panel-title', text: '最短路径' }),
-      h('p', { class: 'muted', text: `${path.nodes[0]?.name ?? ''} → ${path.nodes[path.nodes.length - 1]?.name ?? ''}，共 ${path.edges.length} 步。点击每一步查看证据条款。` }),
+      h('p', { class: 'muted', text: `${path.nodes[0]?.name ?? ''} → ${path.nodes[path.nodes.length - 1]?.name ?? ''}，共 ${Math.max(0, path.nodes.length - 1)} 步。点击每一步查看证据条款。` }),
       h('ol', { class: 'path-steps' }, ...steps),
     );
   }
@@ -1006,6 +1076,9 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       );
       const neighbours = neighbourList(entity.id);
       if (neighbours) neighbours.open = window.matchMedia('(min-width: 900px)').matches;
+      const cooccurring = h('details', { class: 'panel-neighbours panel-cooccurring' });
+      cooccurring.hidden = true;
+      void showCooccurring(entity, cooccurring, request.signal);
       replaceChildren(
         panel,
         h('h2', { class: 'panel-title' }, typeDot(entity.type), entity.name),
@@ -1038,12 +1111,47 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
         ),
         detail.documents?.length ? details : null,
         neighbours,
+        cooccurring,
         h('h3', { text: `证据条款（${evidence.length}）` }),
         ...(evidence.length ? evidenceList(evidence.map((item) => evidenceItem(item, entity.name))) : [h('p', { class: 'muted', text: '暂无证据条款。' })]),
       );
     } catch (error) {
       if (isAbortError(error) || request !== panelController) return;
       replaceChildren(panel, statusBox('error', `实体详情加载失败：${errorMessage(error)}`));
+    }
+  }
+
+  /** The entities most often named with this one across the corpus (GET /api/entities/:id/cooccurring). */
+  async function showCooccurring(entity: EntityRef, box: HTMLDetailsElement, signal: AbortSignal): Promise<void> {
+    if (!(await fetchApiPaths()).has('/api/entities/{id}/cooccurring')) return;
+    try {
+      const answer = await fetchCooccurring(entity.id, COOCCURRING_SHOWN, signal);
+      if (signal.aborted || answer.items.length === 0) return;
+      replaceChildren(
+        box,
+        h('summary', { text: `常一起出现的实体（全库 ${answer.total} 个）` }),
+        h(
+          'ul',
+          { class: 'neighbour-list' },
+          ...answer.items.map((item) =>
+            h(
+              'li',
+              { class: 'neighbour' },
+              h('a', { class: 'neighbour-name', href: graphHref(item.id, { depth: current.depth, color: current.color }), title: `以“${item.name}”为中心` }, typeDot(item.type), item.name),
+              h('button', {
+                type: 'button',
+                class: 'neighbour-relation',
+                text: `共现 ${item.weight} · ${item.documents} 篇`,
+                title: '查看两者共同出现的条款',
+                on: { click: () => selectEdge(edgeId({ from: entity.id, to: item.id, type: 'CO_OCCURS' }), { type: 'CO_OCCURS', from: entity.id, to: item.id, weight: item.weight }) },
+              }),
+            ),
+          ),
+        ),
+      );
+      box.hidden = false;
+    } catch (error) {
+      if (!isAbortError(error)) console.warn('co-occurring entities failed', error);
     }
   }
 
@@ -1056,7 +1164,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     panelController?.abort();
     const request = new AbortController();
     panelController = request;
-    const name = (id: string) => cy.getElementById(id).data('label') ?? id;
+    const name = (id: string) => cy.getElementById(id).data('label') ?? id.replace(/^[a-z_]+:/, '');
     const arrow = SYMMETRIC_RELATIONS.has(edge.type) ? '⇄' : '→';
     const heading = [
       h('h2', { class: 'panel-title', text: `${relationLabel(edge.type)}关系` }),
@@ -1197,15 +1305,24 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
     return `policy-kg-${centre || 'graph'}`.replace(/[\\/:*?"<>|\s]+/g, '_');
   }
 
-  /** The server's whole-graph export, offered once GET /api/graph/export exists. */
+  /** The server's exports (whole graph, or this neighbourhood), offered when GET /api/graph/export exists. */
   async function offerServerExport(): Promise<void> {
     const paths = await fetchApiPaths();
     if (!paths.has('/api/graph/export')) return;
-    replaceChildren(
-      serverExport,
-      h('a', { class: 'button subtle', href: '/api/graph/export?format=graphml', text: '全库 GraphML', attrs: { download: '' } }),
-      h('a', { class: 'button subtle', href: '/api/graph/export?format=csv', text: '全库 CSV', attrs: { download: '' } }),
-    );
+    const link = (text: string, params: Record<string, string>, title: string) =>
+      h('a', { class: 'menu-item', href: `/api/graph/export?${new URLSearchParams(params)}`, text, title, attrs: { download: '' } });
+    const render = () =>
+      replaceChildren(
+        serverExport,
+        h('p', { class: 'menu-heading', text: '由服务器导出' }),
+        current.entity
+          ? link('此实体邻域 GraphML', { format: 'graphml', entity: current.entity, depth: String(current.depth) }, '以当前中心实体为起点、当前深度的邻域')
+          : null,
+        link('全库 GraphML', { format: 'graphml' }, '整个实体图'),
+        link('全库 CSV（neo4j-admin 导入格式，zip）', { format: 'csv' }, 'nodes.csv 与 edges.csv，可用 neo4j-admin database import 导入'),
+      );
+    render();
+    exportMenu.addEventListener('toggle', render);
     serverExport.hidden = false;
   }
 
@@ -1217,20 +1334,32 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
   });
   cy.on('tap', 'edge', (event: EventObject) => void showEdge(event.target as EdgeSingular));
   cy.on('mouseover', 'node', (event: EventObject) => {
+    (event.target as NodeSingular).addClass('hover');
     if (cy.nodes().length > LARGE_GRAPH || pathNodes.length) return;
     cy.batch(() => {
       cy.elements().addClass('faded');
       (event.target as NodeSingular).closedNeighborhood().removeClass('faded');
     });
   });
-  cy.on('mouseout', 'node', () => {
+  cy.on('mouseout', 'node', (event: EventObject) => {
+    (event.target as NodeSingular).removeClass('hover');
     if (cy.nodes().length > LARGE_GRAPH || pathNodes.length) return;
     cy.batch(() => cy.elements().removeClass('faded'));
   });
   fitButton.addEventListener('click', () => cy.animate({ fit: { eles: cy.elements().not('.filtered'), padding: 40 }, duration: 300 }));
   relayoutButton.addEventListener('click', () => void runLayout(false, null));
-  pngButton.addEventListener('click', exportPng);
-  graphmlButton.addEventListener('click', exportGraphml);
+  pngButton.addEventListener('click', () => {
+    exportPng();
+    exportMenu.open = false;
+  });
+  graphmlButton.addEventListener('click', () => {
+    exportGraphml();
+    exportMenu.open = false;
+  });
+  const closeMenu = (event: MouseEvent) => {
+    if (!exportMenu.contains(event.target as Node)) exportMenu.open = false;
+  };
+  document.addEventListener('click', closeMenu);
   pathButton.addEventListener('click', findPathFromForm);
   clearPathButton.addEventListener('click', () => {
     toPicker.setValue(null);
@@ -1260,6 +1389,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       toPicker.destroy();
       onResize.cancel();
       window.removeEventListener('resize', onResize);
+      document.removeEventListener('click', closeMenu);
       resizeObserver.disconnect();
       document.title = '政策知识图谱';
       cy.destroy();
