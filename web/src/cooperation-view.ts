@@ -3,22 +3,26 @@
  * regions), how often (the number of articles), on what (the programs and industries the
  * supporting clauses name) and with which clauses, linked into the reader.
  *
- * The API has no cooperation endpoint yet, so the pairs are gathered from the graph:
- * the cooperation neighbourhood (regions only, COOPERATES_WITH only, 3 hops) of each
- * region not yet reached. Cost: one request per separate group of regions and one per
- * region without any cooperation.
+ * The matrix comes from GET /api/graph/cooperation, which also counts cooperation between
+ * institutions placed in the regions. A server without that endpoint gets the pairs
+ * gathered from the graph instead: the cooperation neighbourhood (regions only,
+ * COOPERATES_WITH only, 3 hops) of each region not yet reached.
  */
 
 import {
   errorMessage,
+  fetchApiPaths,
+  fetchCooperation,
+  fetchDocument,
   fetchNeighbourhood,
   findEntities,
   isAbortError,
+  type CooperationEvidence,
   type EntitySummary,
   type GraphEdgeData,
 } from './api.ts';
 import { h, replaceChildren, statusBox } from './dom.ts';
-import { loadEdgeEvidence, topicsOf, type EdgeEvidence } from './edge-evidence.ts';
+import { entitiesInClause, loadEdgeEvidence, topicsOf, type EdgeEvidence } from './edge-evidence.ts';
 import { highlighted, typeDot, typeset } from './render.ts';
 import { cooperationHref, docHref, graphHref, type CooperationRoute, type View } from './router.ts';
 import { UNTITLED } from './labels.ts';
@@ -27,12 +31,26 @@ const REGION_LIMIT = 500; // regions read from the entity list
 const MATRIX_REGIONS = 14; // most cooperative regions shown in the matrix
 const FETCH_CONCURRENCY = 6; // neighbourhood requests at a time
 const EVIDENCE_PREVIEW = 8;
+const PAIR_EVIDENCE_LIMIT = 30; // evidence clauses asked for one pair
+const TOPIC_DOCS = 8; // articles read to find what a pair cooperates on
+
+/** One evidence clause, from either source, with a note when the parties are institutions. */
+interface PairEvidence {
+  docId: string;
+  title: string | null;
+  clauseId: string;
+  text: string;
+  highlights: readonly (readonly number[])[];
+  note: string | null;
+}
 
 export interface RegionPair {
   a: string;
   b: string;
   /** articles that state the cooperation */
   weight: number;
+  /** cooperation facts between institutions located in the two regions (server matrix only) */
+  viaInstitutions?: number;
 }
 
 /** The pair key, the same whichever way round. */
@@ -104,11 +122,25 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
   let panelController: AbortController | null = null;
   let names = new Map<string, string>();
   let pairs: RegionPair[] = [];
+  let fromServer = false;
+  let unplaced = 0;
 
   async function load(): Promise<void> {
     replaceChildren(matrixBox, statusBox('loading', '正在汇总地区合作关系…'));
     replaceChildren(panel, h('h2', { class: 'panel-title', text: '合作详情' }), h('p', { class: 'muted', text: '选择一对地区查看它们在哪些方面合作。' }));
     try {
+      if ((await fetchApiPaths()).has('/api/graph/cooperation')) {
+        const matrix = await fetchCooperation({ evidenceLimit: 1 }, controller.signal);
+        fromServer = true;
+        names = new Map(matrix.nodes.map((node) => [node.id, node.name ?? node.id]));
+        pairs = matrix.pairs
+          .map((pair) => ({ a: pair.a, b: pair.b, weight: pair.documents, viaInstitutions: pair.viaInstitutions }))
+          .sort((x, y) => y.weight - x.weight || (x.a + x.b < y.a + y.b ? -1 : 1));
+        unplaced = matrix.unplaced;
+        render();
+        void showPair();
+        return;
+      }
       const { entities } = await findEntities('', 'region', controller.signal, REGION_LIMIT);
       names = new Map(entities.map((e) => [e.id, e.name]));
       const regions = [...entities].sort((a, b) => (b.mentionCount ?? 0) - (a.mentionCount ?? 0));
@@ -179,6 +211,14 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
       matrixBox,
       h('h2', { text: `合作最多的 ${regions.length} 个地区` }),
       h('div', { class: 'coop-matrix-scroll' }, table),
+      fromServer
+        ? h(
+            'p',
+            { class: 'muted coop-note' },
+            '计数包括位于两地的机构之间的合作（按“位于”关系归属地区）',
+            unplaced ? `；另有 ${unplaced} 条合作的一方无法归属到地区，未计入。` : '。',
+          )
+        : null,
     );
     replaceChildren(
       listBox,
@@ -194,7 +234,7 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
               'a',
               { class: 'coop-pair', href: cooperationHref(pair.a, pair.b), dataset: { a: pair.a, b: pair.b } },
               h('span', { class: 'coop-pair-names' }, typeDot('region'), nameOf(pair.a), h('span', { class: 'muted', text: ' ⇄ ' }), nameOf(pair.b)),
-              h('span', { class: 'coop-pair-weight', text: `${pair.weight} 篇` }),
+              h('span', { class: 'coop-pair-weight', text: `${pair.weight} 篇`, title: pair.viaInstitutions ? `其中 ${pair.viaInstitutions} 条经由两地的机构` : '' }),
             ),
           ),
         ),
@@ -226,9 +266,10 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
     ];
     replaceChildren(panel, ...heading, statusBox('loading', '正在查找合作条款…'));
     try {
-      const evidence = await loadEdgeEvidence({ type: 'COOPERATES_WITH', from: a, to: b }, () => false, request.signal);
+      const evidence = fromServer ? await serverEvidence(a, b, request.signal) : await browserEvidence(a, b, request.signal);
       if (request !== panelController) return;
-      const topics = topicsOf(evidence, [a, b]).filter((t) => t.type !== 'region');
+      const topics = await pairTopics(evidence, a, b);
+      if (request !== panelController) return;
       replaceChildren(
         panel,
         ...heading,
@@ -251,6 +292,35 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
     }
   }
 
+  async function serverEvidence(a: string, b: string, signal: AbortSignal): Promise<PairEvidence[]> {
+    const matrix = await fetchCooperation({ region: a, evidenceLimit: PAIR_EVIDENCE_LIMIT }, signal);
+    const pair = matrix.pairs.find((p) => pairKey(p.a, p.b) === pairKey(a, b));
+    return (pair?.evidence ?? []).map((ev: CooperationEvidence) => ({
+      docId: ev.docId,
+      title: ev.title,
+      clauseId: ev.clauseId,
+      text: ev.text,
+      highlights: ev.highlights,
+      note: [ev.from, ev.to].some((id) => !id.startsWith('region:')) ? `经由：${ev.fromName} ⇄ ${ev.toName}` : null,
+    }));
+  }
+
+  async function browserEvidence(a: string, b: string, signal: AbortSignal): Promise<PairEvidence[]> {
+    const evidence = await loadEdgeEvidence({ type: 'COOPERATES_WITH', from: a, to: b }, () => false, signal);
+    return evidence.map((item) => ({ ...item, note: null }));
+  }
+
+  /** What a pair cooperates on: the programs, industries and policies named in its evidence clauses. */
+  async function pairTopics(evidence: readonly PairEvidence[], a: string, b: string) {
+    const docIds = [...new Set(evidence.map((item) => item.docId))].slice(0, TOPIC_DOCS);
+    const docs = new Map((await Promise.all(docIds.map((id) => fetchDocument(id).catch(() => null)))).filter((d) => d !== null).map((d) => [d.id, d]));
+    const items: EdgeEvidence[] = evidence.flatMap((item) => {
+      const doc = docs.get(item.docId);
+      return doc ? [{ ...item, highlights: [], alsoMentioned: entitiesInClause(doc, item.clauseId) }] : [];
+    });
+    return topicsOf(items, [a, b]).filter((topic) => topic.type !== 'region' && topic.type !== 'institution' && topic.type !== 'person');
+  }
+
   void load();
 
   return {
@@ -266,12 +336,13 @@ export function mountCooperationView(root: HTMLElement, route: CooperationRoute)
   };
 }
 
-function evidenceList(evidence: readonly EdgeEvidence[], q: string): HTMLElement {
+function evidenceList(evidence: readonly PairEvidence[], q: string): HTMLElement {
   const items = evidence.map((item, index) => {
     const li = h(
       'li',
       { class: 'evidence', dataset: { clauseId: item.clauseId } },
       h('a', { class: 'evidence-title', href: docHref(item.docId, { clause: item.clauseId, q }) }, typeset(item.title || UNTITLED)),
+      item.note ? h('p', { class: 'muted evidence-note', text: item.note }) : null,
       h('p', { class: 'evidence-text' }, highlighted(item.text, item.highlights)),
     );
     li.hidden = index >= EVIDENCE_PREVIEW;

@@ -67,6 +67,15 @@ export function relationEvidence(doc: PolicyDocument, from: string, to: string, 
   });
 }
 
+/** The entities with a mention inside a clause of `doc` (none when the clause is not there). */
+export function entitiesInClause(doc: PolicyDocument, clauseId: string): { id: string; name: string; type: string }[] {
+  const clause = doc.clauses.find((c) => c.id === clauseId);
+  if (!clause) return [];
+  return doc.entities
+    .filter((e) => e.mentions.some((m) => m.start >= clause.start && m.end <= clause.end))
+    .map((e) => ({ id: e.id, name: e.name, type: e.type }));
+}
+
 /** The ids both lists hold, in the order of the first. */
 export function sharedIds(a: readonly { id: string }[], b: readonly { id: string }[]): string[] {
   const inB = new Set(b.map((x) => x.id));
