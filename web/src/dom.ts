@@ -53,7 +53,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 /** A status block (loading / empty / error) with an ARIA role screen readers announce. */
-export function statusBox(kind: 'loading' | 'empty' | 'error', message: string, detail?: string): HTMLElement {
+export function statusBox(kind: 'loading' | 'empty' | 'error' | 'success', message: string, detail?: string): HTMLElement {
   return h(
     'div',
     { class: `status status-${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } },

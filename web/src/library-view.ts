@@ -6,14 +6,17 @@
  */
 
 import {
+  addDictionaryWords,
   ApiError,
   deleteDocument,
+  fetchDictionary,
   errorMessage,
   fetchApiPaths,
   fetchDocumentIndex,
   invalidateDocumentIndex,
   uploadFile,
   verifyAdminToken,
+  type DictionaryWord,
   type DocumentSummary,
   type FileReport,
 } from './api.ts';
@@ -27,6 +30,14 @@ export const TOKEN_STORAGE_KEY = 'policy-kg.admin-token';
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024; // the server's per-file limit (README "Limits")
 const ACCEPTED = '.txt,.text,.md,.markdown,.html,.htm,.xhtml,.shtml,.docx,.pdf,.doc';
 const FILTER_DEBOUNCE = 150; // ms
+const MAX_DICTIONARY_WORD = 40; // characters, the API's limit
+/** jieba part-of-speech tags offered for new words. */
+const DICTIONARY_TAGS: readonly [string, string][] = [
+  ['n', '普通名词（n）'],
+  ['nz', '专有名词（nz）'],
+  ['nt', '机构名（nt）'],
+  ['ns', '地名（ns）'],
+];
 
 const STATUS_LABELS: Readonly<Record<FileReport['status'], string>> = {
   added: '已添加',
@@ -427,7 +438,7 @@ export function mountLibraryView(root: HTMLElement, route: LibraryRoute): View<L
         yes.textContent = '正在删除…';
         try {
           await deleteDocument(doc.id, token);
-          replaceChildren(notice, statusBox('empty', `已删除《${title}》（${doc.file}）`, '它已从检索与关系图中移除。'));
+          replaceChildren(notice, statusBox('success', `已删除《${title}》（${doc.file}）`, '它已从检索与关系图中移除。'));
           await refreshDocuments();
         } catch (error) {
           replaceChildren(notice, statusBox('error', requestFailure(error, `删除《${title}》（${doc.file}）失败`)));
@@ -453,17 +464,106 @@ export function mountLibraryView(root: HTMLElement, route: LibraryRoute): View<L
   }
 
   // ---------- dictionary (only when the server offers it) ----------
-  const dictionaryBox = h('section', { class: 'panel library-dictionary' });
+  const dictionaryBox = h('section', { class: 'panel library-dictionary', attrs: { 'aria-labelledby': 'library-dictionary-title' } });
   dictionaryBox.hidden = true;
-  void fetchApiPaths().then((paths) => {
+  let dictionaryWords: DictionaryWord[] = [];
+  let dictionaryAvailable = false;
+  const wordsInput = h('textarea', {
+    id: 'dictionary-words',
+    class: 'dictionary-input',
+    attrs: { rows: '4', placeholder: '每行一个词，例如\n产教联合体\n市域产教联合体', spellcheck: 'false' },
+  });
+  const tagSelect = h(
+    'select',
+    { class: 'depth-select', attrs: { 'aria-label': '词性' } },
+    ...DICTIONARY_TAGS.map(([tag, label]) => h('option', { attrs: { value: tag }, text: label })),
+  );
+  const dictionaryMessage = h('p', { class: 'dictionary-message', attrs: { 'aria-live': 'polite' } });
+  const dictionaryList = h('div', { class: 'dictionary-list' });
+
+  async function loadDictionary(): Promise<void> {
+    const paths = await fetchApiPaths();
     if (destroyed || !paths.has('/api/dictionary')) return;
-    dictionaryBox.hidden = false;
+    dictionaryAvailable = true;
+    renderDictionary();
+    try {
+      dictionaryWords = (await fetchDictionary()).words;
+      renderDictionaryWords();
+    } catch (error) {
+      replaceChildren(dictionaryList, statusBox('error', `词典加载失败：${errorMessage(error)}`));
+    }
+  }
+
+  function renderDictionary(): void {
+    dictionaryBox.hidden = !dictionaryAvailable;
+    if (!dictionaryAvailable) return;
+    const form = h('form', { class: 'dictionary-form' });
+    form.append(
+      h('label', { attrs: { for: 'dictionary-words' }, class: 'visually-hidden', text: '要添加的词' }),
+      wordsInput,
+      h('div', { class: 'dictionary-actions' }, h('label', { class: 'muted', text: '词性 ' }, tagSelect), h('button', { type: 'submit', class: 'button', text: '添加到词典' })),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void submitWords();
+    });
     replaceChildren(
       dictionaryBox,
-      h('h2', { text: '领域词典' }),
-      h('p', { class: 'muted', text: '服务器已提供词典接口（/api/dictionary）；本界面的词典编辑尚未实现，请用接口维护。' }),
+      h('h2', { id: 'library-dictionary-title', text: '领域词典' }),
+      h('p', { class: 'muted', text: '把分词器不认识的专有名词（项目、机构、地名）加入词典，检索和实体抽取会把它当作一个词。新词只作用于之后导入的文档；已收录的文档需重新上传才会按新词切分。' }),
+      token ? form : h('p', { class: 'muted', text: '登录后可以添加新词。' }),
+      dictionaryMessage,
+      dictionaryList,
     );
-  });
+    renderDictionaryWords();
+  }
+
+  function renderDictionaryWords(): void {
+    if (dictionaryWords.length === 0) {
+      replaceChildren(dictionaryList, h('p', { class: 'muted', text: '词典中还没有管理员添加的词。' }));
+      return;
+    }
+    replaceChildren(
+      dictionaryList,
+      h('p', { class: 'muted', text: `已添加 ${dictionaryWords.length} 个词：` }),
+      h('ul', { class: 'dictionary-words' }, ...dictionaryWords.map((w) => h('li', { class: 'chip dictionary-word', title: `词性 ${w.tag} · 词频 ${w.frequency}`, text: w.word }))),
+    );
+  }
+
+  async function submitWords(): Promise<void> {
+    if (!token) return;
+    const words = [...new Set(wordsInput.value.split(/[\n,，、;；]+/).map((w) => w.trim()).filter(Boolean))];
+    if (words.length === 0) {
+      dictionaryMessage.className = 'dictionary-message form-error';
+      dictionaryMessage.textContent = '请输入至少一个词，每行一个。';
+      return;
+    }
+    const bad = words.filter((w) => /\s/.test(w) || w.length > MAX_DICTIONARY_WORD);
+    if (bad.length) {
+      dictionaryMessage.className = 'dictionary-message form-error';
+      dictionaryMessage.textContent = `这些词不能添加：${bad.join('、')}（词中不能有空格，且不超过 ${MAX_DICTIONARY_WORD} 个字）。`;
+      return;
+    }
+    dictionaryMessage.className = 'dictionary-message muted';
+    dictionaryMessage.textContent = '正在添加…';
+    try {
+      const result = await addDictionaryWords(words.map((word) => ({ word, tag: tagSelect.value })), token);
+      dictionaryMessage.className = 'dictionary-message ok';
+      dictionaryMessage.textContent =
+        result.added === words.length
+          ? `已添加 ${result.added} 个词，词典共 ${result.total} 个词。`
+          : `已添加 ${result.added} 个新词（${words.length - result.added} 个已在词典中），词典共 ${result.total} 个词。`;
+      wordsInput.value = '';
+      dictionaryWords = (await fetchDictionary()).words;
+      renderDictionaryWords();
+    } catch (error) {
+      dictionaryMessage.className = 'dictionary-message form-error';
+      dictionaryMessage.textContent = requestFailure(error, '添加词典失败');
+      if (error instanceof ApiError && error.code === 'unauthorized') signOut('管理令牌已失效，请重新登录。');
+    }
+  }
+
+  void loadDictionary();
 
   // ---------- page ----------
   const view = h(
@@ -472,8 +572,8 @@ export function mountLibraryView(root: HTMLElement, route: LibraryRoute): View<L
     h('header', { class: 'library-header' }, h('h1', { text: '文档库' }), h('p', { class: 'muted', text: '管理员在此上传、检查和删除政策文件；上传后立即可以检索。' })),
     authBox,
     uploadBox,
-    dictionaryBox,
     listSection,
+    dictionaryBox,
   );
   replaceChildren(root, view);
   document.title = '文档库 · 政策知识图谱';
@@ -481,6 +581,7 @@ export function mountLibraryView(root: HTMLElement, route: LibraryRoute): View<L
   function renderAll(message?: string): void {
     renderAuth(message);
     uploadBox.hidden = !token;
+    renderDictionary();
     renderList();
   }
 
