@@ -390,7 +390,24 @@ function renderText(doc: PolicyDocument, queryTerms: string[], citations: readon
   }
   if (cursor < text.length) renderGap(cursor, text.length);
   if (!article.hasChildNodes()) article.append(statusBox('empty', '本文没有正文。'));
+  keepCiteLinksAfterTitleMarks(article);
   return article;
+}
+
+/**
+ * A mention of a cited policy is the name inside 《》, so its ↗ link would sit before the
+ * closing 》 and could start a line with it. Moves the 》 before the link and keeps the two
+ * together.
+ */
+function keepCiteLinksAfterTitleMarks(article: HTMLElement): void {
+  for (const link of article.querySelectorAll<HTMLAnchorElement>('a.cite-link')) {
+    const next = link.nextSibling;
+    if (next?.nodeType !== Node.TEXT_NODE || !next.textContent?.startsWith('》')) continue;
+    next.textContent = next.textContent.slice(1);
+    const keep = h('span', { class: 'nw' }, '》');
+    link.replaceWith(keep);
+    keep.append(link);
+  }
 }
 
 /** One entity mention; each mention is its own object, so adjacent mentions stay separate marks. */

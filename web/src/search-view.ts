@@ -7,6 +7,7 @@
 
 import {
   ApiError,
+  CORPUS_CHANGED_EVENT,
   errorMessage,
   fetchDocumentIndex,
   isAbortError,
@@ -49,6 +50,8 @@ const SYNTAX_HELP: readonly { syntax: string; meaning: string; example: string }
 
 /** The last page shown, so coming back from the reader shows it at once, scrolled where it was. */
 let lastVisit: { q: string; page: number; result: SearchResult; scrollY: number } | null = null;
+// An upload or a delete makes that page stale.
+window.addEventListener(CORPUS_CHANGED_EVENT, () => (lastVisit = null));
 
 export function mountSearchView(root: HTMLElement, route: SearchRoute): View<SearchRoute> {
   const input = h('input', {
@@ -87,7 +90,8 @@ export function mountSearchView(root: HTMLElement, route: SearchRoute): View<Sea
     h('summary', { class: 'facet-box-title', text: '筛选' }),
     facets,
   );
-  facetBox.open = true;
+  // Open beside the hits on wide screens; folded above them on narrow ones, so that hits come first.
+  facetBox.open = window.matchMedia('(min-width: 900px)').matches;
   const hitList = h('ol', { class: 'hits', id: 'search-hits', attrs: { 'aria-label': '检索结果' } });
   const pager = h('nav', { class: 'pager', attrs: { 'aria-label': '结果分页' } });
   const message = h('div', { class: 'search-message' });
