@@ -1,171 +1,49 @@
 /**
- * The web UI in a real browser against the real server: search → reader → graph.
- *
- * Needs the build (`npm test` runs `npm run build` first) and Chromium at /usr/bin/chromium
- * (override with CHROMIUM_PATH). Without Chromium the suite is skipped with a warning,
- * unless REQUIRE_BROWSER=1, when it fails. Screenshots go to
- * <os.tmpdir()>/policy-kg-screenshots/<run>/, outside the repository.
+ * The web UI in a real browser against the real server: search → reader → graph, untrusted
+ * markup in an uploaded document, a narrow screen. The per-user-group flows are in
+ * flows.test.ts; the harness (server, Chromium, screenshots) in harness.ts.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_TOKEN,
+  hasBrowser,
+  launchBrowser,
+  openPage as openBrowserPage,
+  reportMissingBrowser,
+  screenshot,
+  screenshotDir,
+  SERVER_START_TIMEOUT,
+  startServer,
+  STEP_TIMEOUT,
+  stopServer,
+  type RunningServer,
+} from './harness.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-const WEB_INDEX = join(ROOT, 'dist', 'web', 'index.html');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const SERVER_START_TIMEOUT = 120_000; // ms: the first start ingests corpus/
-const HEALTH_POLL_INTERVAL = 250; // ms
-const STEP_TIMEOUT = 30_000; // ms for one UI step (a search, a page, a layout)
-const SERVER_STOP_GRACE = 5_000; // ms between SIGTERM and SIGKILL
 const QUERY = '产教联合体';
-const ADMIN_TOKEN = 'browser-test-token';
 const PREFERRED_ENTITY = 'program:产教联合体';
 
-const hasBrowser = existsSync(CHROMIUM);
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-
-if (!hasBrowser) {
-  const message =
-    `Chromium not found at ${CHROMIUM}: the browser tests of the web UI are ${browserRequired ? 'FAILING (REQUIRE_BROWSER=1)' : 'SKIPPED'}. ` +
-    'Install it with `apt-get install -y --no-install-recommends chromium`, or set CHROMIUM_PATH.';
-  console.warn(`\n${'!'.repeat(100)}\n!! ${message}\n${'!'.repeat(100)}\n`);
-  if (browserRequired) {
-    describe('web UI in a real browser', () => {
-      it('needs Chromium', () => {
-        throw new Error(message);
-      });
-    });
-  }
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  baseUrl: string;
-  dataDir: string;
-  /** the server's recent output, for failure messages */
-  log: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer(): Promise<RunningServer> {
-  for (const built of [CLI, WEB_INDEX]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (\`npm test\` does).`);
-  }
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'policy-kg-browser-data-'));
-  // a copy of the corpus, so that uploads in these tests never touch the repository
-  cpSync(join(ROOT, 'corpus'), join(dataDir, 'corpus'), { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    KG_DATA_DIR: join(dataDir, 'data'),
-    KG_CORPUS_DIR: join(dataDir, 'corpus'),
-    KG_ADMIN_TOKEN: ADMIN_TOKEN,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-  };
-  delete env.NEO4J_URI; // the embedded store: this suite checks the UI, not the backend
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - 60));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // Never leave the server behind, even when the test process dies early.
-  process.once('exit', () => child.kill('SIGKILL'));
-  const server: RunningServer = { child, baseUrl: `http://127.0.0.1:${port}`, dataDir, log: () => lines.join('\n') };
-
-  const deadline = Date.now() + SERVER_START_TIMEOUT - 5_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${server.log()}`);
-    }
-    try {
-      const response = await fetch(`${server.baseUrl}/api/health`);
-      if (response.ok && (await response.json()).status === 'ok') return server;
-    } catch {
-      // not listening yet
-    }
-    await sleep(HEALTH_POLL_INTERVAL);
-  }
-  await stopServer(server);
-  throw new Error(`the server was not healthy after ${SERVER_START_TIMEOUT / 1000} s:\n${server.log()}`);
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  const { child } = server;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const force = setTimeout(() => child.kill('SIGKILL'), SERVER_STOP_GRACE);
-    await exited;
-    clearTimeout(force);
-  }
-  rmSync(server.dataDir, { recursive: true, force: true });
-}
+reportMissingBrowser('web UI in a real browser');
 
 describe.skipIf(!hasBrowser)('web UI in a real browser', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
-  const screenshotDir = join(tmpdir(), 'policy-kg-screenshots', new Date().toISOString().replace(/[:.]/g, '-'));
+  const shots = screenshotDir('basics');
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(screenshotDir, { recursive: true });
+    browser = await launchBrowser();
   }, SERVER_START_TIMEOUT + 30_000);
 
   afterAll(async () => {
     await browser?.close();
     if (server) await stopServer(server);
-    console.info(`policy-kg browser screenshots: ${screenshotDir}`);
+    console.info(`policy-kg browser screenshots: ${shots}`);
   }, 30_000);
 
-  /** A fresh page that records uncaught errors (console warnings are fine). */
-  async function openPage(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser!.newPage({ viewport: { width, height }, locale: 'zh-CN' });
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
+  const openPage = (width: number, height: number) => openBrowserPage(browser!, width, height);
+  const shot = (page: Page, name: string) => screenshot(page, shots, name);
 
   it('finds clauses, opens one in the reader, and opens an entity in the graph', async () => {
     const { page, errors } = await openPage(1280, 800);
