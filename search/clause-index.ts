@@ -11,18 +11,18 @@ import {
   HEADING,
   HOT,
   HOT_DOC,
-  HOT_FACET,
   HOT_FLAGS,
   HOT_LEN,
   REMOVED,
   dateKeyOf,
+  docEntry,
   emptyState,
-  facetEntityOf,
   facetOfType,
   grown,
   isBoundary,
   issuerOrdinal,
-  type DocEntry,
+  pushDoc,
+  setFacets,
   type EntityRef,
   type IndexState,
 } from './internal/state.js';
@@ -121,7 +121,7 @@ export class ClauseIndex {
     const docOrd = s.docs.length;
     const issuers = [...record.issuers];
     const issuerIds = [...new Set(issuers.map((x) => issuerOrdinal(s, x, matchFormOf(x))))];
-    const doc: DocEntry = {
+    const doc = docEntry({
       id: record.id,
       title: record.title,
       titleForm: record.title ? matchFormOf(record.title) : '',
@@ -135,12 +135,8 @@ export class ClauseIndex {
       first,
       count: n,
       digest: digestOf(record),
-      alive: true,
-    };
-    s.docs.push(doc);
-    s.docDateKey = grown(s.docDateKey, docOrd + 1);
-    s.docDateKey[docOrd] = doc.dateKey;
-    s.docById.set(record.id, docOrd);
+    });
+    pushDoc(s, doc);
 
     const headingStarts = new Set(record.sections.filter((x) => x.heading).map((x) => x.start));
     const entsByClause = new Map<string, Set<number>>();
@@ -178,7 +174,7 @@ export class ClauseIndex {
         s.entVals[s.entValsLength++] = e;
         s.entLive[e]++;
       }
-      s.hot[at + HOT_FACET] = facetEntityOf(s, ord);
+      setFacets(s, ord);
       this.setBoundaries(ord, form);
       const keys = this.scratch.collect(form, (at) => isBoundary(s, ord, at));
       s.postings.add(ord, this.scratch.keys, this.scratch.pays, this.scratch.poss, keys);

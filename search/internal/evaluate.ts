@@ -423,15 +423,22 @@ function predicateOf(s: IndexState, group: Filter[], ctx: Context): Predicate {
  * selects exactly the clauses its count promised, and region:四川 still finds 四川省.
  */
 function markDocs(s: IndexState, f: Filter, out: Uint8Array): void {
+  const n = s.docs.length;
   if (f.field === 'kind') {
-    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].kind === f.value) out[d] = 1;
+    const kind = s.kinds.indexOf(f.value);
+    for (let d = 0; d < n; d++) if (s.docKind[d] === kind) out[d] = 1;
   } else if (f.field === 'year') {
-    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].year >= f.from && s.docs[d].year <= f.to) out[d] = 1;
+    for (let d = 0; d < n; d++) if (s.docYear[d] >= f.from && s.docYear[d] <= f.to) out[d] = 1;
   } else {
-    const exact = s.issuerForms.includes(f.value) && s.docs.some((d) => d.alive && d.issuerIds.some((i) => s.issuerForms[i] === f.value));
-    const wanted = new Uint8Array(s.issuers.length);
-    s.issuerForms.forEach((form, i) => (wanted[i] = (exact ? form === f.value : form.includes(f.value)) ? 1 : 0));
-    for (let d = 0; d < s.docs.length; d++) if (s.docs[d].issuerIds.some((i) => wanted[i])) out[d] = 1;
+    const holds = (d: number, wanted: Uint8Array) => {
+      for (let j = s.docIssuerStart[d]; j < s.docIssuerStart[d] + s.docIssuerCount[d]; j++) if (wanted[s.issuerVals[j]]) return true;
+      return false;
+    };
+    const equal = Uint8Array.from(s.issuerForms, (form) => (form === f.value ? 1 : 0));
+    let exact = false;
+    for (let d = 0; d < n && !exact; d++) exact = s.docs[d].alive && holds(d, equal);
+    const wanted = exact ? equal : Uint8Array.from(s.issuerForms, (form) => (form.includes(f.value) ? 1 : 0));
+    for (let d = 0; d < n; d++) if (holds(d, wanted)) out[d] = 1;
   }
 }
 

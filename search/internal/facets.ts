@@ -25,7 +25,7 @@ export class FacetCounter {
     if (this.perEnt.length < s.ents.length) this.perEnt = new Int32Array(s.ents.length * 2);
     if (this.perIssuer.length < s.issuers.length) this.perIssuer = new Int32Array(s.issuers.length * 2);
     const { perDoc, perEnt, perIssuer } = this;
-    const { hot, clauseEntStart, clauseEntCount, entVals, entFacet } = s;
+    const { hot, facetVals } = s;
     const docs: number[] = [];
     const ents: number[] = [];
     for (let i = 0; i < ords.length; i++) {
@@ -35,35 +35,44 @@ export class FacetCounter {
       const f = hot[at + HOT_FACET];
       if (f >= 0) {
         if (perEnt[f]++ === 0) ents.push(f);
-      } else if (f === SEVERAL_FACETS) {
-        const start = clauseEntStart[ords[i]];
-        const end = start + clauseEntCount[ords[i]];
-        for (let j = start; j < end; j++) {
-          const e = entVals[j];
-          if (entFacet[e] !== 0 && perEnt[e]++ === 0) ents.push(e);
+      } else if (f <= SEVERAL_FACETS) {
+        for (let j = SEVERAL_FACETS - f; facetVals[j] >= 0; j++) {
+          const e = facetVals[j];
+          if (perEnt[e]++ === 0) ents.push(e);
         }
       }
     }
-    const kinds = new Map<string, number>();
+    const { docKind, docYear, docIssuerStart, docIssuerCount, issuerVals } = s;
+    const perKind = new Int32Array(s.kinds.length);
     const years = new Map<number, number>();
     const issuers: number[] = [];
     for (const d of docs) {
-      const doc = s.docs[d];
       const n = perDoc[d];
       perDoc[d] = 0;
-      kinds.set(doc.kind, (kinds.get(doc.kind) ?? 0) + n);
-      if (doc.year) years.set(doc.year, (years.get(doc.year) ?? 0) + n);
-      for (const i of doc.issuerIds) if ((perIssuer[i] += n) === n) issuers.push(i);
+      perKind[docKind[d]] += n;
+      const y = docYear[d];
+      if (y) years.set(y, (years.get(y) ?? 0) + n);
+      const start = docIssuerStart[d];
+      const end = start + docIssuerCount[d];
+      for (let j = start; j < end; j++) {
+        const i = issuerVals[j];
+        if ((perIssuer[i] += n) === n) issuers.push(i);
+      }
     }
+    const regions: number[] = [];
+    const programs: number[] = [];
+    for (const e of ents) (s.entFacet[e] === FACET_REGION ? regions : programs).push(e);
+    const yearList = [...years.keys()];
     const out: Facets = {
-      kind: top([...kinds.keys()], [...kinds.values()]),
-      year: top([...years.keys()].map(String), [...years.values()]),
-      issuer: top(
-        issuers.map((i) => s.issuers[i]),
-        issuers.map((i) => perIssuer[i]),
+      kind: top(
+        s.kinds.map((_, k) => k).filter((k) => perKind[k] > 0),
+        (k) => perKind[k],
+        (k) => s.kinds[k],
       ),
-      region: entityFacet(s, ents, perEnt, FACET_REGION),
-      program: entityFacet(s, ents, perEnt, FACET_PROGRAM),
+      year: top(yearList, (y) => years.get(y)!, String),
+      issuer: top(issuers, (i) => perIssuer[i], (i) => s.issuers[i]),
+      region: top(regions, (e) => perEnt[e], (e) => s.ents[e].name),
+      program: top(programs, (e) => perEnt[e], (e) => s.ents[e].name),
     };
     for (const i of issuers) perIssuer[i] = 0;
     for (const e of ents) perEnt[e] = 0;
@@ -71,25 +80,21 @@ export class FacetCounter {
   }
 }
 
-// Entity names are unique per type (ids are type:name), so each entity is one value.
-function entityFacet(s: IndexState, ents: number[], perEnt: Int32Array, facet: number): Record<string, number> {
-  const chosen = ents.filter((e) => s.entFacet[e] === facet);
-  return top(
-    chosen.map((e) => s.ents[e].name),
-    chosen.map((e) => perEnt[e]),
-  );
-}
-
-/** The FACET_VALUES_LIMIT most frequent values (ties by value), most frequent first. */
-function top(values: string[], counts: number[]): Record<string, number> {
-  let order = values.map((_, i) => i);
-  if (order.length > FACET_VALUES_LIMIT) {
-    // Only values at least as frequent as the limit-th can be kept; sort just those.
-    const cut = Int32Array.from(counts).sort()[counts.length - FACET_VALUES_LIMIT];
-    order = order.filter((i) => counts[i] >= cut);
+/**
+ * The FACET_VALUES_LIMIT most frequent values (ties by value), most frequent first. Only
+ * values at least as frequent as the limit-th are named and sorted. Entity names are
+ * unique per type (ids are type:name), so each entity is one value.
+ */
+function top(ids: number[], countOf: (id: number) => number, nameOf: (id: number) => string): Record<string, number> {
+  let kept = ids;
+  if (ids.length > FACET_VALUES_LIMIT) {
+    const counts = Int32Array.from(ids, countOf).sort();
+    const cut = counts[counts.length - FACET_VALUES_LIMIT];
+    kept = ids.filter((id) => countOf(id) >= cut);
   }
-  order.sort((i, j) => counts[j] - counts[i] || (values[i] < values[j] ? -1 : values[i] > values[j] ? 1 : 0));
+  const rows = kept.map((id) => ({ name: nameOf(id), count: countOf(id) }));
+  rows.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: Record<string, number> = {};
-  for (const i of order.slice(0, FACET_VALUES_LIMIT)) out[values[i]] = counts[i];
+  for (const r of rows.slice(0, FACET_VALUES_LIMIT)) out[r.name] = r.count;
   return out;
 }

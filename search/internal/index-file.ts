@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/index.js';
 import { MATCH_FORM_VERSION, matchFormOf } from '../../lang/index.js';
 import { PostingStore } from './postings.js';
-import { HOT, HOT_DOC, HOT_FACET, HOT_FLAGS, HOT_LEN, REMOVED, emptyState, facetEntityOf, facetOfType, issuerOrdinal, type DocEntry, type EntityRef, type IndexState } from './state.js';
+import { HOT, HOT_DOC, HOT_FLAGS, HOT_LEN, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
 
 /** File name of the saved index inside the data folder. */
 export const INDEX_FILE = 'search-index.bin';
@@ -266,19 +266,17 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   s.entAliasForms = h.entAliasForms;
   s.entLive = new Int32Array(Math.max(h.ents.length, 1));
   s.entFacet = Uint8Array.from(h.ents, (e) => facetOfType(e.type));
-  for (let ord = 0; ord < n; ord++) s.hot[ord * HOT + HOT_FACET] = facetEntityOf(s, ord);
+  for (let ord = 0; ord < n; ord++) setFacets(s, ord);
   for (const e of s.entVals) s.entLive[e]++;
   h.ents.forEach((e, i) => {
     s.entById.set(e.id, i);
     push(s.entNames, matchFormOf(e.name), i);
     for (const a of h.entAliasForms[i]) push(s.entAliases, a, i);
   });
-  s.docDateKey = Uint32Array.from(h.docs, (d) => d.dateKey);
-  s.docs = h.docs.map((d, i) => {
-    s.docById.set(d.id, i);
+  for (const d of h.docs) {
     const issuerIds = [...new Set(d.issuers.map((x) => issuerOrdinal(s, x, matchFormOf(x))))];
-    return { ...d, titleForm: d.title ? matchFormOf(d.title) : '', issuerIds, alive: true };
-  });
+    pushDoc(s, docEntry({ ...d, titleForm: d.title ? matchFormOf(d.title) : '', issuerIds }));
+  }
   return s;
 }
 

@@ -59,26 +59,36 @@ function sortKeys(s: IndexState, ev: Evaluation, arena: Arena): Float64Array {
     return { term: t.term, ords: t.list.ords, pays: t.list.pays, length: t.list.length, idf: Math.log(1 + (live - df + 0.5) / (df + 0.5)), named: entitiesNamed(s, t.term), at: 0 };
   });
   const { hot, docDateKey } = s;
+  // The common case, one term whose list is the matches themselves, skips the list walk.
+  const only = terms.length === 1 && terms[0].length === n ? terms[0] : null;
+  const lengthScale = (K1 * B) / avgLength;
+  const lengthBase = K1 * (1 - B);
   for (let r = 0; r < n; r++) {
     const ord = ev.ords[r];
     const at = ord * HOT;
-    const lengthNorm = K1 * (1 - B + (B * hot[at + HOT_LEN]) / avgLength);
+    const lengthNorm = lengthBase + lengthScale * hot[at + HOT_LEN];
     let score = 0;
-    for (const t of terms) {
-      let at = t.at;
-      const ords = t.ords;
-      // Terms whose list is the matches themselves need no walk.
-      if (t.length === n && ords[r] === ord) at = r;
-      else while (at < t.length && ords[at] < ord) at++;
-      t.at = at;
-      if (at >= t.length || ords[at] !== ord) continue;
-      const pay = t.pays[at];
-      const tf = pay & 15;
+    if (only) {
+      const pay = only.pays[r];
       const aligned = pay >> 4;
-      const weighted = aligned + PARTIAL_WORD_WEIGHT * (tf - aligned);
-      let part = (t.idf * weighted * (K1 + 1)) / (weighted + lengthNorm);
-      if (t.named.size && mentionsAny(s, ord, t.named)) part *= ENTITY_BOOST;
-      score += part;
+      const weighted = aligned + PARTIAL_WORD_WEIGHT * ((pay & 15) - aligned);
+      score = (only.idf * weighted * (K1 + 1)) / (weighted + lengthNorm);
+      if (only.named.size && mentionsAny(s, ord, only.named)) score *= ENTITY_BOOST;
+    } else {
+      for (const t of terms) {
+        let p = t.at;
+        const ords = t.ords;
+        if (t.length === n && ords[r] === ord) p = r;
+        else while (p < t.length && ords[p] < ord) p++;
+        t.at = p;
+        if (p >= t.length || ords[p] !== ord) continue;
+        const pay = t.pays[p];
+        const aligned = pay >> 4;
+        const weighted = aligned + PARTIAL_WORD_WEIGHT * ((pay & 15) - aligned);
+        let part = (t.idf * weighted * (K1 + 1)) / (weighted + lengthNorm);
+        if (t.named.size && mentionsAny(s, ord, t.named)) part *= ENTITY_BOOST;
+        score += part;
+      }
     }
     if (hot[at + HOT_FLAGS] & HEADING) score *= HEADING_BOOST;
     const doc = hot[at + HOT_DOC];

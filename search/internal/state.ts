@@ -31,11 +31,35 @@ export interface DocEntry {
   alive: boolean;
 }
 
+/**
+ * A DocEntry built with one fixed property order, so that every entry shares one hidden
+ * class whether it was added or loaded (entries of mixed shapes made per-article loops
+ * in searches many times slower).
+ */
+export function docEntry(d: Omit<DocEntry, 'alive'>): DocEntry {
+  return {
+    id: d.id,
+    title: d.title,
+    titleForm: d.titleForm,
+    kind: d.kind,
+    date: d.date,
+    dateKey: d.dateKey,
+    year: d.year,
+    docNumber: d.docNumber,
+    issuers: d.issuers,
+    issuerIds: d.issuerIds,
+    first: d.first,
+    count: d.count,
+    digest: d.digest,
+    alive: true,
+  };
+}
+
 // Per-clause data read by every search, packed so that one clause is one cache line
 // visit: hot[ord * HOT + field].
 export const HOT = 4;
 export const HOT_DOC = 0;
-/** the clause's one region or program entity; NO_FACET without any, SEVERAL_FACETS with more */
+/** the clause's region and program entities (see setFacets) */
 export const HOT_FACET = 1;
 /** length of the matching form */
 export const HOT_LEN = 2;
@@ -67,6 +91,9 @@ export interface IndexState {
   clauseEntCount: Uint16Array;
   entVals: Uint32Array;
   entValsLength: number;
+  /** region and program entities of clauses with more than one, each list ended by −1 */
+  facetVals: Int32Array;
+  facetValsLength: number;
   /** word-boundary bits: clause ord's offsets 0..len are bits bitBase[ord] … bitBase[ord] + len */
   bitBase: Uint32Array;
   bits: Uint8Array;
@@ -77,8 +104,15 @@ export interface IndexState {
   originals: Map<number, string>;
   customIds: Map<number, string>;
   docs: DocEntry[];
-  /** DocEntry.dateKey per document ordinal */
+  /** per document ordinal, for the loops of a search: date key, year, kind (index in `kinds`), issuers (into issuerVals) */
   docDateKey: Uint32Array;
+  docYear: Uint16Array;
+  docKind: Uint8Array;
+  docIssuerStart: Uint32Array;
+  docIssuerCount: Uint16Array;
+  issuerVals: Uint32Array;
+  issuerValsLength: number;
+  kinds: string[];
   docById: Map<string, number>;
   /** distinct issuer names and their matching forms, by issuer ordinal */
   issuers: string[];
@@ -110,6 +144,8 @@ export function emptyState(postings = new PostingStore()): IndexState {
     clauseEntCount: new Uint16Array(1024),
     entVals: new Uint32Array(4096),
     entValsLength: 0,
+    facetVals: new Int32Array(1024),
+    facetValsLength: 0,
     bitBase: new Uint32Array(1024),
     bits: new Uint8Array(8192),
     bitLength: 0,
@@ -118,6 +154,13 @@ export function emptyState(postings = new PostingStore()): IndexState {
     customIds: new Map(),
     docs: [],
     docDateKey: new Uint32Array(64),
+    docYear: new Uint16Array(64),
+    docKind: new Uint8Array(64),
+    docIssuerStart: new Uint32Array(64),
+    docIssuerCount: new Uint16Array(64),
+    issuerVals: new Uint32Array(64),
+    issuerValsLength: 0,
+    kinds: [],
     docById: new Map(),
     issuers: [],
     issuerForms: [],
@@ -160,16 +203,50 @@ export function facetOfType(type: string): number {
   return type === 'region' ? FACET_REGION : type === 'program' ? FACET_PROGRAM : 0;
 }
 
-/** HOT_FACET of a clause from its entity list. */
-export function facetEntityOf(s: IndexState, ord: number): number {
-  let found = NO_FACET;
+/**
+ * HOT_FACET of a clause from its entity list: its one region or program entity, NO_FACET,
+ * or, with several, SEVERAL_FACETS − offset of the list in facetVals (ended by −1).
+ */
+export function setFacets(s: IndexState, ord: number): void {
   const start = s.clauseEntStart[ord];
-  for (let i = start; i < start + s.clauseEntCount[ord]; i++) {
+  const end = start + s.clauseEntCount[ord];
+  let found = NO_FACET;
+  let several = false;
+  for (let i = start; i < end; i++) {
     if (s.entFacet[s.entVals[i]] === 0) continue;
-    if (found !== NO_FACET) return SEVERAL_FACETS;
+    if (found !== NO_FACET) several = true;
     found = s.entVals[i];
   }
-  return found;
+  if (!several) {
+    s.hot[ord * HOT + HOT_FACET] = found;
+    return;
+  }
+  s.facetVals = grown(s.facetVals, s.facetValsLength + (end - start) + 1);
+  s.hot[ord * HOT + HOT_FACET] = SEVERAL_FACETS - s.facetValsLength;
+  for (let i = start; i < end; i++) if (s.entFacet[s.entVals[i]] !== 0) s.facetVals[s.facetValsLength++] = s.entVals[i];
+  s.facetVals[s.facetValsLength++] = -1;
+}
+
+/** Append a document entry (its ordinal is the next one) with its typed per-document data. */
+export function pushDoc(s: IndexState, doc: DocEntry): number {
+  const d = s.docs.length;
+  s.docs.push(doc);
+  s.docById.set(doc.id, d);
+  s.docDateKey = grown(s.docDateKey, d + 1);
+  s.docYear = grown(s.docYear, d + 1);
+  s.docKind = grown(s.docKind, d + 1);
+  s.docIssuerStart = grown(s.docIssuerStart, d + 1);
+  s.docIssuerCount = grown(s.docIssuerCount, d + 1);
+  s.docDateKey[d] = doc.dateKey;
+  s.docYear[d] = doc.year;
+  let kind = s.kinds.indexOf(doc.kind);
+  if (kind < 0) kind = s.kinds.push(doc.kind) - 1;
+  s.docKind[d] = kind;
+  s.issuerVals = grown(s.issuerVals, s.issuerValsLength + doc.issuerIds.length);
+  s.docIssuerStart[d] = s.issuerValsLength;
+  s.docIssuerCount[d] = doc.issuerIds.length;
+  for (const i of doc.issuerIds) s.issuerVals[s.issuerValsLength++] = i;
+  return d;
 }
 
 /** The issuer ordinal of a name, added when new. */
