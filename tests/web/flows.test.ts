@@ -260,6 +260,17 @@ describe.skipIf(!hasBrowser)('user flows in a real browser', () => {
     await expect.poll(async () => Number(await canvasData(page, 'path'))).toBeGreaterThanOrEqual(2);
     expect(decodeURIComponent(new URL(page.url()).hash)).toContain('to=region:福建');
     await expect.poll(() => page.locator('.graph-panel .panel-title').textContent()).toBe('最短路径');
+    const overlapping = await page.evaluate(`(() => {
+      const nodes = ${CY}.nodes('.on-path');
+      const pairs = [];
+      nodes.forEach((a, i) => nodes.forEach((b, j) => {
+        if (j <= i) return;
+        const gap = Math.hypot(a.position('x') - b.position('x'), a.position('y') - b.position('y'));
+        if (gap < (a.data('size') + b.data('size')) / 2) pairs.push(a.data('label') + '/' + b.data('label'));
+      }));
+      return pairs;
+    })()`);
+    expect(overlapping, 'path nodes drawn on top of each other').toEqual([]);
     const steps = page.locator('.path-edge');
     expect(await steps.count()).toBe(Number(await canvasData(page, 'path')) - 1);
     await shot(page, 'analyst-3-path');
@@ -310,7 +321,8 @@ describe.skipIf(!hasBrowser)('user flows in a real browser', () => {
     await page.close();
   }, 2 * STEP_TIMEOUT);
 
-  it('analyst: 500 nodes are laid out in time, pan and zoom smoothly, and expand in place', async () => {
+  // Frame times depend on the machine's load (the whole suite runs in parallel): one retry.
+  it('analyst: 500 nodes are laid out in time, pan and zoom smoothly, and expand in place', { retry: 1, timeout: 4 * STEP_TIMEOUT }, async () => {
     const { page, errors } = await openPage();
     // A synthetic neighbourhood (the bundled corpus has fewer entities): the server's answer is replaced.
     const types = ['region', 'institution', 'program', 'industry', 'person', 'policy_document'];
@@ -388,7 +400,7 @@ describe.skipIf(!hasBrowser)('user flows in a real browser', () => {
     // the synthetic entities have no detail page: the panel says so, nothing throws
     expect(errors).toEqual([]);
     await page.close();
-  }, 4 * STEP_TIMEOUT);
+  });
 
   it('librarian: sign in → drag-and-drop upload with progress and reports → searchable → delete', async () => {
     const { page, errors } = await openPage();

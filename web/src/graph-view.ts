@@ -62,6 +62,7 @@ const LARGE_GRAPH = 250; // nodes: above this the layout is faster and not anima
 const SMALL_GRAPH = 40; // nodes: up to this every label is large
 const HUB_SHARE = 0.12; // of the nodes, by degree, whose labels stay readable when zoomed out
 const HUB_MIN_DEGREE = 3;
+const OVERLAP_ROUNDS = 12; // pushes per new node out of the nodes it overlaps
 const SEARCH_SEED_HITS = 100; // hits read to seed a graph from a search
 const SEARCH_SEEDS = 8; // entities of those hits that seed the graph
 const SEED_NEIGHBOURS = 25; // nodes fetched around each seed
@@ -195,6 +196,33 @@ function refreshSizes(cy: Core): void {
       const weight = Number(edge.data('weight')) || 1;
       edge.data('width', +(1 + 7 * (Math.log1p(weight) / maxLog)).toFixed(2));
     });
+  });
+}
+
+/**
+ * Moves each of `fresh` out of any node it overlaps (fcose may pull a new node with many
+ * ties into a crowded spot it cannot push the fixed nodes out of). Only `fresh` moves.
+ */
+function separateNewNodes(cy: Core, fresh: cytoscape.NodeCollection): void {
+  const MARGIN = 8; // px between node borders
+  const others = cy.nodes();
+  fresh.forEach((node) => {
+    for (let round = 0; round < OVERLAP_ROUNDS; round++) {
+      const p = node.position();
+      const radius = Number(node.data('size')) / 2;
+      const blocker = others.filter((other) => {
+        if (other.same(node)) return false;
+        const q = other.position();
+        return Math.hypot(p.x - q.x, p.y - q.y) < radius + Number(other.data('size')) / 2 + MARGIN;
+      })[0];
+      if (!blocker) break;
+      const q = blocker.position();
+      const distance = Math.hypot(p.x - q.x, p.y - q.y) || 1;
+      const needed = radius + Number(blocker.data('size')) / 2 + MARGIN;
+      // push straight away from the blocker (any direction when exactly on top of it)
+      const [dx, dy] = distance > 1 ? [(p.x - q.x) / distance, (p.y - q.y) / distance] : [Math.cos(round), Math.sin(round)];
+      node.position({ x: q.x + dx * needed, y: q.y + dy * needed });
+    }
   });
 }
 
@@ -824,6 +852,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
         configureRenderer();
         await runLayout(true, placed);
         if (myGeneration !== generation) return;
+        separateNewNodes(cy, fresh);
         // Show the node with its new neighbours (the viewport moves, the nodes do not).
         cy.animate({ fit: { eles: node.union(fresh), padding: 50 }, duration: 300 });
       } else {
@@ -903,7 +932,7 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
         });
       }
       for (const node of fresh) definitions.push(nodeDefinition(node, position.get(node.id)));
-      cy.add(definitions);
+      const freshNodes = cy.add(definitions).nodes();
       addSubgraph({ nodes: [], edges: path.edges });
       pathNodes = path.nodes.map((n) => n.id);
       pathEdges = path.edges.map(edgeId).filter((id) => cy.getElementById(id).nonempty());
@@ -924,7 +953,10 @@ export function mountGraphView(root: HTMLElement, route: GraphRoute): View<Graph
       if (ends[0]) fromPicker.setValue({ id: ends[0].id, name: ends[0].name || ends[0].id });
       if (ends[1]) toPicker.setValue({ id: ends[1].id, name: ends[1].name || ends[1].id });
       applyView();
-      if (fresh.length) await runLayout(true, placed);
+      if (fresh.length) {
+        await runLayout(true, placed);
+        separateNewNodes(cy, freshNodes);
+      }
       const onPath = cy.elements('.on-path');
       cy.animate({ fit: { eles: onPath, padding: 80 }, duration: 350 });
       pathMessage.textContent = `找到 ${Math.max(0, pathNodes.length - 1)} 步路径`;
