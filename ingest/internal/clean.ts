@@ -90,13 +90,16 @@ export function cleanText(raw: string): CleanText {
   return { paragraphs: clean, warnings };
 }
 
+/** Lines that stand alone under a headline: a 发文字号 "（渝府发〔2023〕22 号）" or a date. */
+const STANDALONE_LINE = /^(?:[（(]?[\u4e00-\u9fa5]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*\d{1,4}\s*号[）)]?|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$/;
+
 /**
  * Whether a line can continue the paragraph above: not a heading, a source line or a
  * table row, and not a short standalone label ("摘要", "Abstract") — the last fragment of
  * a broken paragraph ends with its closing punctuation.
  */
 function continuesParagraph(line: string): boolean {
-  if (HEADING_START.test(line) || isSourceLine(line) || line.includes('\t')) return false;
+  if (HEADING_START.test(line) || isSourceLine(line) || line.includes('\t') || STANDALONE_LINE.test(line)) return false;
   return line.length >= 12 || SENTENCE_END.test(line);
 }
 

@@ -230,6 +230,7 @@ function isTitleCandidate(p: string): boolean {
     !headingOf(p) &&
     !CN_DATE.test(p) &&
     !ISO_DATE.test(p) &&
+    !(p.length <= 30 && DOC_NUMBER.test(p)) &&
     !/^(?:摘\s*要|关键词|作者|来源|收稿日期|编者按)/.test(p)
   );
 }

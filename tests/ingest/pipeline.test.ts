@@ -313,3 +313,11 @@ describe('warnings in the records', () => {
     expect(records[0].warnings.map((w) => w.ruleId)).toContain(warnings[0].ruleId);
   });
 });
+
+describe('headline block', () => {
+  it('keeps a 发文字号 on the line right under a long headline apart from it', async () => {
+    const [r] = (await ingestFile('n.txt', Buffer.from('重庆市教育委员会关于印发深化现代职业教育体系改革服务成渝地区双城经济圈建设实施方案的通知\n渝教发〔2024〕5号\n各区县教委：现将方案印发给你们，请认真贯彻执行。\n'))).records;
+    expect(r.title).toBe('重庆市教育委员会关于印发深化现代职业教育体系改革服务成渝地区双城经济圈建设实施方案的通知');
+    expect(r.docNumber).toBe('渝教发〔2024〕5号');
+  });
+});
