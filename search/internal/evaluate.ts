@@ -162,7 +162,11 @@ export function estimateOf(s: IndexState, term: string): number {
 
 /** Clauses holding `term` (only among `within` when given), with payloads. */
 export function matchTerm(s: IndexState, term: string, within: Uint32Array | null, arena: Arena): TermMatch {
-  if (term.length < 2) return { term, list: checkText(s, term, within ?? null, arena), df: s.liveClauses };
+  if (term.length < 2) {
+    // A single character has no gram; scanning every clause counts it exactly.
+    const list = checkText(s, term, within, arena);
+    return { term, list, df: within ? s.liveClauses : list.length };
+  }
   const keys = termKeys(term)
     .map((key) => ({ key, count: s.postings.count(key) }))
     .sort((a, b) => a.count - b.count || a.key - b.key);

@@ -89,18 +89,25 @@ export function writeIndexFile(dir: string, s: IndexState): void {
       origChars += original.length;
     }
   }
-  const bits = new Uint8Array((bitLength >>> 3) + 1);
-  let bit = 0;
-  for (let ord = 0; ord < s.clauseCount; ord++) {
-    if (live[ord] < 0) continue;
-    const base = s.bitBase[ord];
-    const len = s.forms[ord].length + 1;
-    for (let k = 0; k < len; k++, bit++) {
-      const from = base + k;
-      if (s.bits[from >>> 3] & (1 << (from & 7))) bits[bit >>> 3] |= 1 << (bit & 7);
+  // Without removed clauses ordinals stay as they are and the arrays are written as held.
+  const untouched = n === s.clauseCount;
+  let bits: Uint8Array;
+  if (untouched) {
+    bits = s.bits.subarray(0, (bitLength >>> 3) + 1);
+  } else {
+    bits = new Uint8Array((bitLength >>> 3) + 1);
+    let bit = 0;
+    for (let ord = 0; ord < s.clauseCount; ord++) {
+      if (live[ord] < 0) continue;
+      const base = s.bitBase[ord];
+      const len = s.forms[ord].length + 1;
+      for (let k = 0; k < len; k++, bit++) {
+        const from = base + k;
+        if (s.bits[from >>> 3] & (1 << (from & 7))) bits[bit >>> 3] |= 1 << (bit & 7);
+      }
     }
   }
-  const postings = s.postings.rewritten(live).compactParts();
+  const postings = untouched ? s.postings.compactParts() : s.postings.rewritten(live).compactParts();
 
   const arrays: [string, Typed][] = [
     ['clauseDoc', clauseDoc],

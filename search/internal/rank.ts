@@ -32,7 +32,7 @@ export function rankTop(s: IndexState, ev: Evaluation, k: number, arena: Arena):
   const keys = sortKeys(s, ev, arena);
   let order: Int32Array;
   if (k >= n) {
-    order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => keys[j] - keys[i] || i - j);
+    order = sortAll(keys);
   } else {
     order = topK(keys, k);
   }
@@ -153,4 +153,29 @@ function topK(keys: Float64Array, k: number): Int32Array {
     }
   }
   return heap.subarray(0, size).sort((i, j) => keys[j] - keys[i] || i - j);
+}
+
+// Below this many matches a comparison sort is as quick as counting.
+const RADIX_FROM = 4096;
+const DIGIT = 65536;
+const RADIX_LIMIT = DIGIT ** 3; // keys below 2^48 sort in three passes
+
+/** Indices of all keys, largest first, ties by smaller index (a stable LSD radix sort on 16-bit digits). */
+function sortAll(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  let idx = Int32Array.from({ length: n }, (_, i) => i);
+  let max = 0;
+  for (let i = 0; i < n; i++) if (keys[i] > max) max = keys[i];
+  if (n < RADIX_FROM || max >= RADIX_LIMIT) return idx.sort((i, j) => keys[j] - keys[i] || i - j);
+  let tmp = new Int32Array(n);
+  const counts = new Int32Array(DIGIT + 1);
+  for (let pass = 0, scale = 1; pass < 3; pass++, scale *= DIGIT) {
+    counts.fill(0);
+    // Digits are reversed (DIGIT − 1 − d) so that larger keys come first.
+    for (let i = 0; i < n; i++) counts[DIGIT - (Math.floor(keys[idx[i]] / scale) % DIGIT)]++;
+    for (let d = 1; d <= DIGIT; d++) counts[d] += counts[d - 1];
+    for (let i = 0; i < n; i++) tmp[counts[DIGIT - 1 - (Math.floor(keys[idx[i]] / scale) % DIGIT)]++] = idx[i];
+    [idx, tmp] = [tmp, idx];
+  }
+  return idx;
 }

@@ -71,6 +71,19 @@ function checkScale(factor: number, seed: number) {
     expect(nonEmpty).toBeGreaterThan(QUERIES * 0.8);
   });
 
+  it('orders every hit of limit=all as pages of the ranked results do', () => {
+    for (const query of ['的', '发展', '职业教育', '重庆 产业']) {
+      const result = index.search(query, { limit: 'all' });
+      const all = result.hits.map((h) => `${h.clauseId}:${h.score}`);
+      if (query === '的') expect(new Set(result.hits.map((h) => h.score)).size, 'a large set with many scores').toBeGreaterThan(50);
+      const paged: string[] = [];
+      for (let offset = 0; offset < all.length; offset += 700) {
+        paged.push(...index.search(query, { limit: 700, offset }).hits.map((h) => `${h.clauseId}:${h.score}`));
+      }
+      expect(paged, query).toEqual(all);
+    }
+  });
+
   it('highlights every occurrence of every term at its exact offsets in the clause text', () => {
     const queries = drawQueries(records, 200, randomOf(seed + 1), toTraditional);
     let spans = 0;
