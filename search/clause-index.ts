@@ -23,6 +23,7 @@ import {
   issuerOrdinal,
   pushDoc,
   setFacets,
+  trimState,
   type EntityRef,
   type IndexState,
 } from './internal/state.js';
@@ -216,7 +217,7 @@ export class ClauseIndex {
     const started = performance.now();
     const { offset, limit } = pagingOf(options);
     const parsed = parseQuery(query);
-    this.s.postings.settle(SETTLE_POSTINGS);
+    if (this.s.postings.settle(SETTLE_POSTINGS)) trimState(this.s);
     this.arena.reset();
     const ev = evaluate(this.s, parsed, { arena: this.arena, derived: this.derived });
     const facets = this.facets.count(this.s, ev.ords);

@@ -89,8 +89,10 @@ export class PostingStore {
    * Merge the tail once it holds more than `limit` postings (searches call this, so an
    * index that was just filled in bulk answers from the compact part).
    */
-  settle(limit: number): void {
-    if (this.tailPostings > limit) this.compact();
+  settle(limit: number): boolean {
+    if (this.tailPostings <= limit) return false;
+    this.compact();
+    return true;
   }
 
   /** Number of live clauses holding `key`. */

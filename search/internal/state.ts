@@ -184,6 +184,33 @@ export function grown<T extends Uint8Array | Uint16Array | Uint32Array | Int32Ar
   return next;
 }
 
+/** A copy of `a` cut to `n` elements (or `a` itself when it is no longer). */
+function trimmed<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, n: number): T {
+  return a.length > n ? (a.slice(0, n) as T) : a;
+}
+
+/** Give back the room growing arrays keep for more entries (after a bulk load). */
+export function trimState(s: IndexState): void {
+  const n = s.clauseCount;
+  s.hot = trimmed(s.hot, n * HOT);
+  s.clauseNo = trimmed(s.clauseNo, n);
+  s.clauseEntStart = trimmed(s.clauseEntStart, n);
+  s.clauseEntCount = trimmed(s.clauseEntCount, n);
+  s.bitBase = trimmed(s.bitBase, n);
+  s.bits = trimmed(s.bits, (s.bitLength >>> 3) + 1);
+  s.entVals = trimmed(s.entVals, s.entValsLength);
+  s.facetVals = trimmed(s.facetVals, s.facetValsLength);
+  s.entLive = trimmed(s.entLive, s.ents.length);
+  s.entFacet = trimmed(s.entFacet, s.ents.length);
+  const d = s.docs.length;
+  s.docDateKey = trimmed(s.docDateKey, d);
+  s.docYear = trimmed(s.docYear, d);
+  s.docKind = trimmed(s.docKind, d);
+  s.docIssuerStart = trimmed(s.docIssuerStart, d);
+  s.docIssuerCount = trimmed(s.docIssuerCount, d);
+  s.issuerVals = trimmed(s.issuerVals, s.issuerValsLength);
+}
+
 export function isBoundary(s: IndexState, ord: number, at: number): boolean {
   const bit = s.bitBase[ord] + at;
   return (s.bits[bit >>> 3] & (1 << (bit & 7))) !== 0;
