@@ -5,7 +5,7 @@ import { Arena } from './internal/arena.js';
 import { Derived, evaluate, occurrences } from './internal/evaluate.js';
 import { FacetCounter, type Facets } from './internal/facets.js';
 import { GramScratch, wordBoundaries } from './internal/grams.js';
-import { readIndexFile, writeIndexFile, INDEX_FILE } from './internal/index-file.js';
+import { readIndexFile, writeIndexFile, INDEX_FILE, UnusableIndexError } from './internal/index-file.js';
 import { rankTop } from './internal/rank.js';
 import {
   HEADING,
@@ -67,10 +67,12 @@ const SETTLE_POSTINGS = 65_536;
 
 /** How `ClauseIndex.load` came by its index. */
 export interface LoadReport {
-  /** `loaded`: the saved index, brought up to date with the records where they differed; `rebuilt`: built from the records */
+  /** `loaded`: the saved index (brought up to date with the records where they differed); `rebuilt`: built from the records */
   status: 'loaded' | 'rebuilt';
-  /** why the saved index was not used, or what had to be brought up to date; null when it matched */
-  reason: string | null;
+  /** why it was rebuilt: no saved index, a damaged one, or one of another format or matching-form version */
+  cause: 'missing' | 'damaged' | 'other-version' | null;
+  /** the details, for a log line; null when the saved index matched the records */
+  message: string | null;
   /** documents added, re-indexed or dropped to match the records (when loaded) */
   changed: number;
 }
@@ -241,8 +243,8 @@ export class ClauseIndex {
    * from the file, changed since, or no longer in the records are indexed or dropped (so
    * records and index agree on every document). A file that is missing, damaged, or from
    * another format or matching-form version is not trusted: the index is built from the
-   * records instead, and `reason` says why. Call `save` afterwards when `changed` > 0 or
-   * the status is `rebuilt`.
+   * records instead, and `cause`/`message` say why. Call `save` afterwards when
+   * `changed` > 0 or the status is `rebuilt`.
    * @example const { index, report } = ClauseIndex.load(dataDir, defaultSegmenter(), records)
    */
   static load(dir: string, segmenter: Segmenter, records: Iterable<DocumentRecord>): { index: ClauseIndex; report: LoadReport } {
@@ -251,8 +253,9 @@ export class ClauseIndex {
     try {
       state = readIndexFile(dir);
     } catch (e) {
+      if (!(e instanceof UnusableIndexError)) throw e;
       for (const r of records) index.add(r);
-      return { index, report: { status: 'rebuilt', reason: (e as Error).message, changed: 0 } };
+      return { index, report: { status: 'rebuilt', cause: e.code, message: e.message, changed: 0 } };
     }
     index.s = state;
     let changed = 0;
@@ -269,8 +272,8 @@ export class ClauseIndex {
       index.remove(id);
       changed++;
     }
-    const reason = changed ? `${changed} document(s) differed between the saved index and the records and were re-indexed` : null;
-    return { index, report: { status: 'loaded', reason, changed } };
+    const message = changed ? `${changed} document(s) differed between the saved search index and the records and were re-indexed` : null;
+    return { index, report: { status: 'loaded', cause: null, message, changed } };
   }
 
   private hitOf(ord: number, score: number, q: ParsedQuery): SearchHit {

@@ -9,6 +9,19 @@ import { HOT, HOT_DOC, HOT_FLAGS, HOT_LEN, REMOVED, docEntry, emptyState, facetO
 /** File name of the saved index inside the data folder. */
 export const INDEX_FILE = 'search-index.bin';
 
+/** Why a saved index cannot be used. */
+export type UnusableCause = 'missing' | 'damaged' | 'other-version';
+
+export class UnusableIndexError extends Error {
+  constructor(
+    readonly code: UnusableCause,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnusableIndexError';
+  }
+}
+
 const MAGIC = 'PKGIDX\r\n';
 /** Bumped whenever the layout below changes; another version is rebuilt, not read. */
 const FORMAT_VERSION = 1;
@@ -170,31 +183,31 @@ export function writeIndexFile(dir: string, s: IndexState): void {
 
 /**
  * The index saved in `dir`.
- * @throws Error saying why the file cannot be used (missing, damaged, other version)
+ * @throws UnusableIndexError saying why the file cannot be used (missing, damaged, other version)
  */
 export function readIndexFile(dir: string): IndexState {
   const path = join(dir, INDEX_FILE);
-  if (!existsSync(path)) throw new Error(`no saved search index at ${path}`);
+  if (!existsSync(path)) throw new UnusableIndexError('missing', `no saved search index at ${path}`);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const head = readAt(fd, 0, Math.min(size, MAGIC.length + 4));
-    if (head.length < MAGIC.length + 4 || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error(`${path} is not a search index file`);
+    if (head.length < MAGIC.length + 4 || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new UnusableIndexError('damaged', `${path} is not a search index file`);
     const jsonBytes = head.readUInt32LE(MAGIC.length);
-    if (MAGIC.length + 4 + jsonBytes > size) throw new Error(`${path} is truncated`);
+    if (MAGIC.length + 4 + jsonBytes > size) throw new UnusableIndexError('damaged', `${path} is truncated`);
     let header: Header;
     try {
       header = JSON.parse(readAt(fd, MAGIC.length + 4, jsonBytes).toString('utf8')) as Header;
     } catch {
-      throw new Error(`${path} has a damaged header`);
+      throw new UnusableIndexError('damaged', `${path} has a damaged header`);
     }
-    if (header.format !== FORMAT_VERSION) throw new Error(`${path} has format ${header.format}, this version reads ${FORMAT_VERSION}`);
+    if (header.format !== FORMAT_VERSION) throw new UnusableIndexError('other-version', `${path} has format ${header.format}, this version reads ${FORMAT_VERSION}`);
     if (header.matchForm !== MATCH_FORM_VERSION || header.probe !== matchFormOf(FORM_PROBE)) {
-      throw new Error(`${path} was built with another matching normalisation`);
+      throw new UnusableIndexError('other-version', `${path} was built with another matching normalisation`);
     }
     const base = align8(MAGIC.length + 4 + jsonBytes);
     const last = header.sections[header.sections.length - 1];
-    if (base + last.offset + align8(last.bytes) !== size) throw new Error(`${path} is truncated or has extra bytes`);
+    if (base + last.offset + align8(last.bytes) !== size) throw new UnusableIndexError('damaged', `${path} is truncated or has extra bytes`);
     const hash = createHash('sha1');
     const raw = new Map<string, Buffer>();
     for (const sec of header.sections) {
@@ -202,8 +215,11 @@ export function readIndexFile(dir: string): IndexState {
       hash.update(bytes);
       raw.set(sec.name, bytes.subarray(0, sec.bytes));
     }
-    if (hash.digest('hex') !== header.sha1) throw new Error(`${path} is damaged (checksum mismatch)`);
+    if (hash.digest('hex') !== header.sha1) throw new UnusableIndexError('damaged', `${path} is damaged (checksum mismatch)`);
     return stateOf(header, raw);
+  } catch (e) {
+    if (e instanceof UnusableIndexError) throw e;
+    throw new UnusableIndexError('damaged', `${path} cannot be read: ${(e as Error).message}`);
   } finally {
     closeSync(fd);
   }
@@ -258,7 +274,7 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
     s.bitBase[ord] = bit;
     bit += len + 1;
   }
-  if (at !== forms.length || ent !== s.entVals.length) throw new Error('saved search index is inconsistent (clause lengths)');
+  if (at !== forms.length || ent !== s.entVals.length) throw new UnusableIndexError('damaged', 'saved search index is inconsistent (clause lengths)');
   s.bitLength = bit;
   const originals = raw.get('originals')!.toString('utf16le');
   const origOrds = typed('origOrds', Uint32Array);
@@ -299,7 +315,7 @@ function readAt(fd: number, position: number, length: number): Buffer {
   let done = 0;
   while (done < length) {
     const got = readSync(fd, buf, done, length - done, position + done);
-    if (got === 0) throw new Error('saved search index is truncated');
+    if (got === 0) throw new UnusableIndexError('damaged', 'saved search index is truncated');
     done += got;
   }
   return buf;

@@ -53,7 +53,7 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     index.save(dir);
     expect(readdirSync(dir)).toEqual([INDEX_FILE]);
     const { index: loaded, report } = ClauseIndex.load(dir, defaultSegmenter(), records);
-    expect(report).toEqual({ status: 'loaded', reason: null, changed: 0 });
+    expect(report).toEqual({ status: 'loaded', cause: null, message: null, changed: 0 });
     expect(loaded.size).toEqual(index.size);
     expect(answers(loaded)).toEqual(answers(index));
   });
@@ -95,13 +95,13 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
   });
 
   it.each([
-    ['missing', (_file: string) => undefined, /no saved search index/],
-    ['damaged in the middle', (file: string) => flipByte(file, 0.6), /damaged \(checksum mismatch\)/],
-    ['truncated', (file: string) => writeFileSync(file, readFileSync(file).subarray(0, 5000)), /truncated/],
-    ['not an index', (file: string) => writeFileSync(file, 'hello'), /not a search index file/],
-    ['from another format version', (file: string) => replaceInHeader(file, '"format":1', '"format":9'), /has format 9/],
-    ['built with another matching form', (file: string) => replaceInHeader(file, '"matchForm":', '"matchForx":'), /another matching normalisation/],
-  ])('rebuilds from the records when the saved index is %s', (_what, spoil, reason) => {
+    ['missing', (_file: string) => undefined, 'missing', /no saved search index/],
+    ['damaged in the middle', (file: string) => flipByte(file, 0.6), 'damaged', /damaged \(checksum mismatch\)/],
+    ['truncated', (file: string) => writeFileSync(file, readFileSync(file).subarray(0, 5000)), 'damaged', /truncated/],
+    ['not an index', (file: string) => writeFileSync(file, 'hello'), 'damaged', /not a search index file/],
+    ['from another format version', (file: string) => replaceInHeader(file, '"format":1', '"format":9'), 'other-version', /has format 9/],
+    ['built with another matching form', (file: string) => replaceInHeader(file, '"matchForm":', '"matchForx":'), 'other-version', /another matching normalisation/],
+  ])('rebuilds from the records when the saved index is %s', (_what, spoil, cause, message) => {
     const dir = tempDir();
     const small = records.slice(0, 5);
     const index = build(small);
@@ -111,7 +111,8 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     }
     const { index: rebuilt, report } = ClauseIndex.load(dir, defaultSegmenter(), small);
     expect(report.status).toBe('rebuilt');
-    expect(report.reason).toMatch(reason);
+    expect(report.cause).toBe(cause);
+    expect(report.message).toMatch(message);
     expect(answers(rebuilt)).toEqual(answers(index));
   });
 
