@@ -91,17 +91,19 @@ export class KnowledgeBase {
       defaultSegmenter().addWords(words.map(dictionaryLine).join('\n'));
       for (const p of problems) warnings.push(`${dictionary}: ${p}`);
     }
-    const kb = new KnowledgeBase(config, graph, new ClauseIndex(defaultSegmenter()));
     const state = readRecords(join(config.dataDir, RECORDS_FILE), warnings);
     if (!state) {
+      const kb = new KnowledgeBase(config, graph, new ClauseIndex(defaultSegmenter()));
       if (!ingestCorpusOnFirstStart) return { kb, firstStart: null, warnings };
       const summary = await kb.ingestPathsNow([config.corpusDir], onProgress);
       return { kb, firstStart: summary, warnings };
     }
-    for (const r of state.records) {
-      kb.records.set(r.id, r);
-      kb.index.add(r);
-    }
+    // The saved index, brought in line with the records (or rebuilt from them if unusable).
+    const { index, report } = ClauseIndex.load(config.dataDir, defaultSegmenter(), state.records);
+    if (report.status === 'rebuilt' && report.cause !== 'missing') warnings.push(`search index rebuilt: ${report.message}`);
+    if (report.status === 'rebuilt' || report.changed > 0) index.save(config.dataDir);
+    const kb = new KnowledgeBase(config, graph, index);
+    for (const r of state.records) kb.records.set(r.id, r);
     await kb.reconcileGraph();
     await kb.ingestUnrecorded(warnings);
     return { kb, firstStart: null, warnings };
@@ -264,6 +266,7 @@ export class KnowledgeBase {
   private async persist(): Promise<void> {
     const state: PersistedState = { version: 1, records: [...this.records.values()] };
     writeFileAtomic(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state));
+    this.index.save(this.config.dataDir);
     await this.graph.flush();
   }
 

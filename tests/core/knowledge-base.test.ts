@@ -141,3 +141,21 @@ describe('KnowledgeBase duplicates', () => {
     });
   });
 });
+
+describe('KnowledgeBase search index persistence', () => {
+  it('loads the saved index at start, and rebuilds a damaged one from the records with a warning', async () => {
+    const hits = await withKb(async (kb) => kb.search('跨区域', { limit: 'all' }).hits.map((h) => h.clauseId));
+    const saved = readdirSync(join(dir, 'data')).filter((f) => !f.startsWith('records') && !f.startsWith('graph'));
+    expect(saved.length).toBeGreaterThan(0);
+    await withKb(async (kb, warnings) => {
+      expect(warnings).toEqual([]);
+      expect(kb.search('跨区域', { limit: 'all' }).hits.map((h) => h.clauseId)).toEqual(hits);
+    });
+    for (const f of saved) writeFileSync(join(dir, 'data', f), 'garbage');
+    await withKb(async (kb, warnings) => {
+      expect(warnings.join('\n')).toMatch(/search index rebuilt/);
+      expect(kb.search('跨区域', { limit: 'all' }).hits.map((h) => h.clauseId)).toEqual(hits);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+    });
+  });
+});
