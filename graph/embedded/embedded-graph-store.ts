@@ -1,7 +1,7 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { MultiDirectedGraph, UndirectedGraph } from 'graphology';
-import { bidirectional, singleSourceLength } from 'graphology-shortest-path';
+import { bidirectional } from 'graphology-shortest-path';
 import {
   ENTITY_EDGE_TYPES,
   GraphError,
@@ -49,6 +49,20 @@ import { readCommunities, readCoOccurring, readCooperation, readEntityGraph, typ
 import { SNAPSHOT_FILE, readSnapshot, removeStaleTempFiles, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
 type NodeAttributes = Omit<StoredNode, 'id'>;
+
+/** The stored edges of one (type, from, to): documents (with how many edges each) and summed weight. */
+interface PairAggregate {
+  type: EntityEdgeType;
+  from: string;
+  to: string;
+  docCounts: Map<string, number>;
+  weightSum: number;
+}
+
+/** Unambiguous whatever characters the ids hold: the length of `from` says where `to` starts. */
+function pairKey(type: string, from: string, to: string): string {
+  return `${type}|${from.length}|${from}${to}`;
+}
 type EdgeAttributes = Omit<GraphEdge, 'from' | 'to'>;
 
 const ENTITY_EDGES: ReadonlySet<string> = new Set(ENTITY_EDGE_TYPES);
@@ -78,6 +92,13 @@ export class EmbeddedGraphStore implements GraphStore {
   private readonly entities = new Set<string>();
   /** entity edge type → edge keys, so that whole-graph queries do not scan every mention */
   private readonly edgesByType = new Map<string, Set<string>>();
+  /**
+   * Entity edges summed per (type, from, to), reachable from both ends: the walks read these
+   * instead of every stored edge of a node (a hub entity has thousands of MENTIONS, and one
+   * CO_OCCURS edge per document with each partner).
+   */
+  private readonly adjacency = new Map<string, Set<PairAggregate>>();
+  private readonly pairs = new Map<string, PairAggregate>();
   private pathView: UndirectedGraph | null = null;
   private dirty = false;
   private closed = false;
@@ -335,18 +356,49 @@ export class EmbeddedGraphStore implements GraphStore {
   private putEdge(edge: GraphEdge): void {
     const key = edgeKey(edge);
     const attributes: EdgeAttributes = { type: edge.type, props: edge.props };
+    const entityEdge = ENTITY_EDGES.has(edge.type);
     // The key holds type, ends and docId, so an existing edge differs at most in its other props.
-    if (this.graph.hasEdge(key)) this.graph.replaceEdgeAttributes(key, attributes);
-    else this.graph.addDirectedEdgeWithKey(key, edge.from, edge.to, attributes);
+    if (this.graph.hasEdge(key)) {
+      if (entityEdge) this.countPair(edge.type, edge.from, edge.to, this.graph.getEdgeAttribute(key, 'props'), -1);
+      this.graph.replaceEdgeAttributes(key, attributes);
+    } else {
+      this.graph.addDirectedEdgeWithKey(key, edge.from, edge.to, attributes);
+    }
     addTo(this.edgesByDoc, edge.props.docId, key);
-    if (ENTITY_EDGES.has(edge.type)) addTo(this.edgesByType, edge.type, key);
+    if (entityEdge) {
+      addTo(this.edgesByType, edge.type, key);
+      this.countPair(edge.type, edge.from, edge.to, edge.props, 1);
+    }
     this.changed();
+  }
+
+  /** Adds (+1) or removes (−1) one stored edge from the sums of its (type, from, to). */
+  private countPair(type: string, from: string, to: string, props: GraphEdge['props'], sign: 1 | -1): void {
+    const key = pairKey(type, from, to);
+    let pair = this.pairs.get(key);
+    if (!pair) {
+      if (sign < 0) return;
+      pair = { type: type as EntityEdgeType, from, to, docCounts: new Map(), weightSum: 0 };
+      this.pairs.set(key, pair);
+      addTo(this.adjacency, from, pair);
+      addTo(this.adjacency, to, pair);
+    }
+    const count = (pair.docCounts.get(props.docId) ?? 0) + sign;
+    if (count > 0) pair.docCounts.set(props.docId, count);
+    else pair.docCounts.delete(props.docId);
+    pair.weightSum += sign * edgeWeight(props);
+    if (pair.docCounts.size === 0) {
+      this.pairs.delete(key);
+      removeFrom(this.adjacency, from, pair);
+      removeFrom(this.adjacency, to, pair);
+    }
   }
 
   private dropEdge(key: string): void {
     const { type, props } = this.graph.getEdgeAttributes(key);
     removeFrom(this.edgesByDoc, props.docId, key);
     removeFrom(this.edgesByType, type, key);
+    if (ENTITY_EDGES.has(type)) this.countPair(type, this.graph.source(key), this.graph.target(key), props, -1);
     this.graph.dropEdge(key);
     this.changed();
   }
@@ -402,24 +454,25 @@ export class EmbeddedGraphStore implements GraphStore {
 
   private neighbourhoodSource(): GraphSource {
     const graph = this.graph;
-    const aggregate = (key: string, types: ReadonlySet<string>): EdgeAggregate | null => {
-      const { type, props } = graph.getEdgeAttributes(key);
-      if (!types.has(type)) return null;
-      return { type: type as EntityEdgeType, from: graph.source(key), to: graph.target(key), docIds: [props.docId], weightSum: edgeWeight(props) };
-    };
+    const aggregate = (pair: PairAggregate): EdgeAggregate => ({
+      type: pair.type,
+      from: pair.from,
+      to: pair.to,
+      docIds: { [Symbol.iterator]: () => pair.docCounts.keys() },
+      docCount: pair.docCounts.size,
+      weightSum: pair.weightSum,
+    });
     return {
       nodes: async (ids) => ids.filter((id) => graph.hasNode(id)).map((id) => this.storedNode(id)),
       incidentEdges: async (ids, types) => {
         const wanted = new Set<string>(types);
-        const seen = new Set<string>();
+        const seen = new Set<PairAggregate>();
         const out: EdgeAggregate[] = [];
         for (const id of ids) {
-          if (!graph.hasNode(id)) continue;
-          for (const key of graph.edges(id)) {
-            if (seen.has(key)) continue;
-            seen.add(key);
-            const a = aggregate(key, wanted);
-            if (a) out.push(a);
+          for (const pair of this.adjacency.get(id) ?? []) {
+            if (!wanted.has(pair.type) || seen.has(pair)) continue;
+            seen.add(pair);
+            out.push(aggregate(pair));
           }
         }
         return out;
@@ -429,7 +482,7 @@ export class EmbeddedGraphStore implements GraphStore {
       edgesOfTypes: async (types) => {
         const wanted = new Set<string>(types);
         const out: EdgeAggregate[] = [];
-        for (const type of types) for (const key of this.edgesByType.get(type) ?? []) out.push(aggregate(key, wanted)!);
+        for (const pair of this.pairs.values()) if (wanted.has(pair.type)) out.push(aggregate(pair));
         return out;
       },
       cooperationFacts: async () =>
@@ -450,11 +503,8 @@ export class EmbeddedGraphStore implements GraphStore {
         const among = new Set(ids);
         const out: EdgeAggregate[] = [];
         for (const id of among) {
-          if (!graph.hasNode(id)) continue;
-          for (const key of graph.outEdges(id)) {
-            if (!among.has(graph.target(key))) continue;
-            const a = aggregate(key, wanted);
-            if (a) out.push(a);
+          for (const pair of this.adjacency.get(id) ?? []) {
+            if (pair.from === id && among.has(pair.to) && wanted.has(pair.type)) out.push(aggregate(pair));
           }
         }
         return out;
@@ -470,13 +520,13 @@ export class EmbeddedGraphStore implements GraphStore {
  */
 function firstShortestPath(view: UndirectedGraph, from: string, to: string, length: number): string[] {
   if (length === 1) return [from, to];
-  const toTarget = singleSourceLength(view, to);
+  const toTarget = distancesWithin(view, to, length - 1);
   const path = [from];
   let current = from;
   for (let remaining = length - 1; remaining > 0; remaining--) {
     let next: string | null = null;
     view.forEachNeighbor(current, (neighbour) => {
-      if (toTarget[neighbour] === remaining && (next === null || compareStrings(neighbour, next) < 0)) next = neighbour;
+      if (toTarget.get(neighbour) === remaining && (next === null || compareStrings(neighbour, next) < 0)) next = neighbour;
     });
     current = next!;
     path.push(current);
@@ -485,13 +535,31 @@ function firstShortestPath(view: UndirectedGraph, from: string, to: string, leng
   return path;
 }
 
-function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+/** Breadth-first distances from `source`, up to `maxDepth` hops (a whole-graph BFS per path costs ~60 ms at 100×). */
+function distancesWithin(view: UndirectedGraph, source: string, maxDepth: number): Map<string, number> {
+  const distance = new Map<string, number>([[source, 0]]);
+  let level = [source];
+  for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const node of level) {
+      view.forEachNeighbor(node, (neighbour) => {
+        if (distance.has(neighbour)) return;
+        distance.set(neighbour, depth);
+        next.push(neighbour);
+      });
+    }
+    level = next;
+  }
+  return distance;
+}
+
+function addTo<T>(index: Map<string, Set<T>>, key: string, value: T): void {
   let set = index.get(key);
   if (!set) index.set(key, (set = new Set()));
   set.add(value);
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, value: string): void {
+function removeFrom<T>(index: Map<string, Set<T>>, key: string, value: T): void {
   const set = index.get(key);
   if (!set) return;
   set.delete(value);

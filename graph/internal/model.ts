@@ -57,7 +57,10 @@ export interface EdgeAggregate {
   type: EntityEdgeType;
   from: string;
   to: string;
-  docIds: string[];
+  /** the distinct documents stating it */
+  docIds: Iterable<string>;
+  /** how many docIds there are */
+  docCount: number;
   /** sum of the `weight` props, 1 where an edge has none */
   weightSum: number;
 }
@@ -329,28 +332,32 @@ export function toSubgraphNode(node: StoredNode): SubgraphNode {
 /**
  * Merges parallel edges: per (type, pair) — unordered for COOPERATES_WITH / CO_OCCURS, whose
  * `from` is then the smaller id. weight = number of documents; CO_OCCURS: sum of weights.
- * Returns edges in type / from / to order.
+ * Returns edges in type / from / to order (in no particular order with `order` false).
  */
-export function mergeEdges(aggregates: Iterable<EdgeAggregate>): SubgraphEdge[] {
-  const merged = new Map<string, { edge: SubgraphEdge; docIds: Set<string>; weightSum: number }>();
+export function mergeEdges(aggregates: Iterable<EdgeAggregate>, order = true): SubgraphEdge[] {
+  // The union of documents is built only where two aggregates meet (a symmetric pair stored
+  // in both directions); a lone aggregate already knows its count.
+  const merged = new Map<string, { edge: SubgraphEdge; first: EdgeAggregate; docIds: Set<string> | null; weightSum: number }>();
   for (const a of aggregates) {
     const swap = SYMMETRIC_EDGE_TYPES.has(a.type) && compareStrings(a.from, a.to) > 0;
     const from = swap ? a.to : a.from;
     const to = swap ? a.from : a.to;
-    const key = JSON.stringify([a.type, from, to]);
-    let entry = merged.get(key);
+    const key = `${a.type}|${from.length}|${from}${to}`; // unambiguous: the length says where `to` starts
+    const entry = merged.get(key);
     if (!entry) {
-      entry = { edge: { type: a.type, from, to, weight: 0 }, docIds: new Set(), weightSum: 0 };
-      merged.set(key, entry);
+      merged.set(key, { edge: { type: a.type, from, to, weight: 0 }, first: a, docIds: null, weightSum: a.weightSum });
+      continue;
     }
-    for (const docId of a.docIds) entry.docIds.add(docId);
     entry.weightSum += a.weightSum;
+    if (a.type === 'CO_OCCURS') continue;
+    entry.docIds ??= new Set(entry.first.docIds);
+    for (const docId of a.docIds) entry.docIds.add(docId);
   }
   const edges: SubgraphEdge[] = [];
-  for (const { edge, docIds, weightSum } of merged.values()) {
-    edges.push({ ...edge, weight: edge.type === 'CO_OCCURS' ? weightSum : docIds.size });
+  for (const { edge, first, docIds, weightSum } of merged.values()) {
+    edges.push({ ...edge, weight: edge.type === 'CO_OCCURS' ? weightSum : (docIds?.size ?? first.docCount) });
   }
-  return edges.sort(compareEdges);
+  return order ? edges.sort(compareEdges) : edges;
 }
 
 /** `weight` of a stored edge for summing: 1 where it has none. */

@@ -34,7 +34,7 @@ export async function walkNeighbourhood(source: NeighbourhoodSource, query: Vali
   for (let level = 1; level <= query.depth && frontier.length > 0 && selected.size < query.limit; level++) {
     const frontierSet = new Set(frontier);
     const strength = new Map<string, number>();
-    for (const edge of mergeEdges(await source.incidentEdges(frontier, query.edgeTypes))) {
+    for (const edge of mergeEdges(await source.incidentEdges(frontier, query.edgeTypes), false)) {
       for (const [near, far] of [
         [edge.from, edge.to],
         [edge.to, edge.from],
@@ -44,15 +44,22 @@ export async function walkNeighbourhood(source: NeighbourhoodSource, query: Vali
         }
       }
     }
-    const candidates = (await source.nodes([...strength.keys()]))
-      .filter((node) => keeps(node, query.entityTypes))
-      .map((node) => ({ node, weight: strength.get(node.id) ?? 0 }))
-      .sort((a, b) => b.weight - a.weight || compareStrings(a.node.id, b.node.id))
-      .slice(0, query.limit - selected.size);
+    // Rank first and read only as many nodes as the limit can take (a hub's second level has
+    // thousands of candidates): the order does not depend on the type filter, so reading the
+    // ranked ids in growing slices until enough pass it gives the same nodes.
+    const ranked = [...strength].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0])).map(([id]) => id);
+    const wanted = query.limit - selected.size;
     frontier = [];
-    for (const { node } of candidates) {
-      selected.set(node.id, toSubgraphNode(node));
-      frontier.push(node.id);
+    for (let at = 0, slice = wanted; at < ranked.length && frontier.length < wanted; at += slice, slice *= 2) {
+      const ids = ranked.slice(at, at + slice);
+      const byId = new Map((await source.nodes(ids)).map((node) => [node.id, node]));
+      for (const id of ids) {
+        const node = byId.get(id);
+        if (!node || !keeps(node, query.entityTypes)) continue;
+        selected.set(id, toSubgraphNode(node));
+        frontier.push(id);
+        if (frontier.length === wanted) break;
+      }
     }
   }
 

@@ -100,6 +100,11 @@ OPTIONAL MATCH (n:${KG_LABEL} {id: id})
 WITH id, n WHERE n IS NULL
 RETURN collect(id) AS missing`;
 
+/** Which of the documents have a node stored. */
+export const DOCUMENTS_WITH_NODES = `UNWIND $docIds AS docId
+WITH docId WHERE EXISTS { MATCH (:${KG_LABEL} {docId: docId}) }
+RETURN collect(docId) AS docIds`;
+
 /** Entities touched by the documents' nodes, before those are detached. */
 export const ENTITIES_NEAR_DOCUMENTS = `UNWIND $docIds AS docId
 MATCH (n:${KG_LABEL} {docId: docId})--(e:${KG_LABEL}:Entity)

@@ -82,6 +82,13 @@ export interface Neo4jGraphStoreOptions {
 
 type Tx = Pick<ManagedTransaction, 'run'>;
 
+/** A document graph after storableDocument. */
+interface CheckedDocument {
+  docId: string;
+  nodes: StoredNode[];
+  edges: GraphEdge[];
+}
+
 /**
  * GraphStore on Neo4j 5 through neo4j-driver. open() checks the connection and creates the
  * constraints and indexes; every write is one retried transaction of batched
@@ -148,19 +155,35 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   /**
-   * Documents are written in transactions of about NEO4J_DOCUMENTS_TX_ROWS nodes and edges:
-   * delete what they said, write their nodes (entities once per transaction) and edges
-   * batched per label / type, drop orphaned entities. Each transaction is atomic.
+   * Each transaction deletes what its documents said, writes their nodes (entities once per
+   * transaction) and edges batched per label / type, and drops orphaned entities; it is atomic.
+   *
+   * New documents go in transactions of about `batching.transactionRows` nodes and edges.
+   * Documents already stored go one per transaction: after deleting nodes, every index seek
+   * of the same transaction merges the set of deleted nodes (Neo4j's transaction state), so
+   * deleting many documents and writing them again in one transaction costs O(deleted × written).
    */
   async writeDocuments(graphs: readonly DocumentGraph[]): Promise<void> {
-    const byId = new Map<string, { docId: string; nodes: StoredNode[]; edges: GraphEdge[] }>();
+    const byId = new Map<string, CheckedDocument>();
     for (const graph of graphs) {
       const { nodes, edges } = storableDocument(graph);
       byId.delete(graph.docId); // a document given twice: the later graph wins, in the later place
       byId.set(graph.docId, { docId: graph.docId, nodes, edges });
     }
+    const stored = new Set<string>();
+    for (const ids of chunks([...byId.keys()])) {
+      const [row] = await this.read((tx) => records(tx, cypher.DOCUMENTS_WITH_NODES, { docIds: ids }));
+      for (const id of (row?.docIds as string[] | undefined) ?? []) stored.add(id);
+    }
+    const batches: CheckedDocument[][] = [];
+    const fresh: CheckedDocument[] = [];
+    for (const doc of byId.values()) {
+      if (stored.has(doc.docId)) batches.push([doc]);
+      else fresh.push(doc);
+    }
+    batches.push(...batchesOfRows(fresh, this.batching.transactionRows));
     const rows = this.batching.statementRows;
-    for (const batch of batchesOfRows([...byId.values()], this.batching.transactionRows)) {
+    for (const batch of batches) {
       await this.write(async (tx) => {
         const touched = await deleteDocumentFacts(tx, batch.map((d) => d.docId));
         const nodes = new Map<string, StoredNode>();
@@ -456,6 +479,7 @@ function aggregates(rows: Record<string, unknown>[]): EdgeAggregate[] {
     from: r.from as string,
     to: r.to as string,
     docIds: r.docIds as string[],
+    docCount: (r.docIds as string[]).length,
     weightSum: r.weightSum as number,
   }));
 }
