@@ -57,7 +57,11 @@ export interface EdgeAggregate {
   type: EntityEdgeType;
   from: string;
   to: string;
-  /** the distinct documents stating it */
+  /**
+   * the distinct documents stating it; a source may leave this empty where nothing merges it
+   * (see NeighbourhoodSource.incidentEdges): mergeEdges unions docIds only for edges it merges
+   * other than CO_OCCURS, i.e. COOPERATES_WITH stored in both directions
+   */
   docIds: Iterable<string>;
   /** how many docIds there are */
   docCount: number;

@@ -13,9 +13,12 @@ import {
 /** What the neighbourhood walk needs from a backend; each call is one round trip in Neo4j. */
 export interface NeighbourhoodSource {
   nodes(ids: readonly string[]): Promise<StoredNode[]>;
-  /** Every edge of `types` with at least one end in `ids` (each stored edge once). */
-  incidentEdges(ids: readonly string[], types: readonly EntityEdgeType[]): Promise<EdgeAggregate[]>;
-  /** Every edge of `types` with both ends in `ids`. */
+  /**
+   * Every edge of `types` with at least one end in `ids` (each stored edge once). `docIds`
+   * may be left empty (docCount is always right) except for COOPERATES_WITH and `withDocIds`.
+   */
+  incidentEdges(ids: readonly string[], types: readonly EntityEdgeType[], withDocIds?: boolean): Promise<EdgeAggregate[]>;
+  /** Every edge of `types` with both ends in `ids` (docIds as for incidentEdges). */
   edgesAmong(ids: readonly string[], types: readonly EntityEdgeType[]): Promise<EdgeAggregate[]>;
 }
 

@@ -45,7 +45,7 @@ export interface GraphSource extends NeighbourhoodSource {
   /** Entity nodes of these types (all types when empty). */
   entityCount(entityTypes: readonly string[]): Promise<number>;
   entities(entityTypes: readonly string[]): Promise<StoredNode[]>;
-  /** Every edge of `types` (each stored edge once, possibly summed per type / from / to). */
+  /** Every edge of `types` (each stored edge once, possibly summed per type / from / to; docIds as for incidentEdges). */
   edgesOfTypes(types: readonly EntityEdgeType[]): Promise<EdgeAggregate[]>;
   /** Every stored COOPERATES_WITH edge. */
   cooperationFacts(): Promise<CooperationFact[]>;
@@ -87,7 +87,7 @@ export async function readCoOccurring(source: NeighbourhoodSource, id: string, l
   const [entity] = await source.nodes([id]);
   if (!entity || entity.label !== 'Entity') return null;
   const byOther = new Map<string, { weight: number; docIds: Set<string> }>();
-  for (const edge of await source.incidentEdges([id], ['CO_OCCURS'])) {
+  for (const edge of await source.incidentEdges([id], ['CO_OCCURS'], true)) {
     const other = edge.from === id ? edge.to : edge.from;
     if (other === id) continue;
     let entry = byOther.get(other);

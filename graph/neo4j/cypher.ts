@@ -155,21 +155,30 @@ RETURN collect(DISTINCT r.docId) AS docIds`;
 export const ENTITY_MENTIONS = `MATCH (c:${KG_LABEL})-[m:MENTIONS]->(e:${KG_LABEL} {id: $id})
 RETURN c.id AS clauseId, m.docId AS docId, m.start AS start, m.end AS end`;
 
+/**
+ * The rows of an edge aggregate: the document ids travel only where they are needed — to
+ * merge COOPERATES_WITH stored in both directions, or when `$withDocIds` asks — since a hub's
+ * CO_OCCURS edges name a hundred documents each at 100×; the count always travels.
+ */
+const AGGREGATE_ROWS = `WITH type, from, to, collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum
+RETURN type, from, to, weightSum, size(docIds) AS docCount,
+       CASE WHEN $withDocIds OR type = 'COOPERATES_WITH' THEN docIds ELSE [] END AS docIds`;
+
 /** Each stored edge of `types` touching `ids` once, summed per (type, from, to). */
 export function incidentEdges(types: readonly string[]): string {
   return `UNWIND $ids AS id
 MATCH (:${KG_LABEL} {id: id})-[r:${relTypes(types)}]-(:${KG_LABEL})
 WITH DISTINCT r
-RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
-       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+WITH r, type(r) AS type, startNode(r).id AS from, endNode(r).id AS to
+${AGGREGATE_ROWS}`;
 }
 
 export function edgesAmong(types: readonly string[]): string {
   return `UNWIND $ids AS id
 MATCH (a:${KG_LABEL} {id: id})-[r:${relTypes(types)}]->(b:${KG_LABEL})
 WHERE b.id IN $ids
-RETURN type(r) AS type, a.id AS from, b.id AS to,
-       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+WITH r, type(r) AS type, a.id AS from, b.id AS to
+${AGGREGATE_ROWS}`;
 }
 
 export function allShortestPaths(types: readonly string[], maxDepth: number, maxPossibleDepth: number): string {
@@ -190,8 +199,8 @@ RETURN n.id AS id, labels(n) AS labels, properties(n) AS props`;
 /** Every edge of `types`, summed per (type, from, to). */
 export function edgesOfTypes(types: readonly string[]): string {
   return `MATCH (a:${KG_LABEL})-[r:${relTypes(types)}]->(b:${KG_LABEL})
-RETURN type(r) AS type, a.id AS from, b.id AS to,
-       collect(DISTINCT r.docId) AS docIds, sum(${WEIGHT}) AS weightSum`;
+WITH r, type(r) AS type, a.id AS from, b.id AS to
+${AGGREGATE_ROWS}`;
 }
 
 export const COOPERATION_FACTS = `MATCH (a:${KG_LABEL})-[r:COOPERATES_WITH]->(b:${KG_LABEL})

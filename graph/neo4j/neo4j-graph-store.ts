@@ -479,7 +479,7 @@ function aggregates(rows: Record<string, unknown>[]): EdgeAggregate[] {
     from: r.from as string,
     to: r.to as string,
     docIds: r.docIds as string[],
-    docCount: (r.docIds as string[]).length,
+    docCount: r.docCount as number,
     weightSum: r.weightSum as number,
   }));
 }
@@ -502,7 +502,7 @@ function neighbourhoodSource(tx: Tx): GraphSource {
   return {
     entityCount: async (types) => (await records(tx, cypher.ENTITY_COUNT, { types }))[0]!.count as number,
     entities: async (types) => storedNodes(await records(tx, cypher.ENTITIES, { types })),
-    edgesOfTypes: async (types) => aggregates(await records(tx, cypher.edgesOfTypes(types), {})),
+    edgesOfTypes: async (types) => aggregates(await records(tx, cypher.edgesOfTypes(types), { withDocIds: false })),
     cooperationFacts: async () =>
       (await records(tx, cypher.COOPERATION_FACTS, {})).map((r) => ({
         from: r.from as string,
@@ -513,7 +513,7 @@ function neighbourhoodSource(tx: Tx): GraphSource {
         end: numberOrNull(r.end),
       })),
     nodes: (ids) => readNodes(tx, ids),
-    incidentEdges: async (ids, types) => aggregates(await records(tx, cypher.incidentEdges(types), { ids })),
-    edgesAmong: async (ids, types) => aggregates(await records(tx, cypher.edgesAmong(types), { ids })),
+    incidentEdges: async (ids, types, withDocIds = false) => aggregates(await records(tx, cypher.incidentEdges(types), { ids, withDocIds })),
+    edgesAmong: async (ids, types) => aggregates(await records(tx, cypher.edgesAmong(types), { ids, withDocIds: false })),
   };
 }
