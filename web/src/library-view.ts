@@ -548,14 +548,15 @@ export function mountLibraryView(root: HTMLElement, route: LibraryRoute): View<L
     dictionaryMessage.textContent = '正在添加…';
     try {
       const result = await addDictionaryWords(words.map((word) => ({ word, tag: tagSelect.value })), token);
+      // the list first, so that the message is shown with the words it speaks of
+      dictionaryWords = (await fetchDictionary()).words;
+      renderDictionaryWords();
+      wordsInput.value = '';
       dictionaryMessage.className = 'dictionary-message ok';
       dictionaryMessage.textContent =
         result.added === words.length
           ? `已添加 ${result.added} 个词，词典共 ${result.total} 个词。`
           : `已添加 ${result.added} 个新词（${words.length - result.added} 个已在词典中），词典共 ${result.total} 个词。`;
-      wordsInput.value = '';
-      dictionaryWords = (await fetchDictionary()).words;
-      renderDictionaryWords();
     } catch (error) {
       dictionaryMessage.className = 'dictionary-message form-error';
       dictionaryMessage.textContent = requestFailure(error, '添加词典失败');
