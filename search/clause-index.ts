@@ -4,6 +4,7 @@ import { queryError } from './errors.js';
 import { Arena } from './internal/arena.js';
 import { Derived, evaluate, occurrences } from './internal/evaluate.js';
 import { FacetCounter, type Facets } from './internal/facets.js';
+import { gather } from './internal/gather.js';
 import { GramScratch, wordBoundaries } from './internal/grams.js';
 import { readIndexFile, writeIndexFile, INDEX_FILE, UnusableIndexError } from './internal/index-file.js';
 import { rankTop } from './internal/rank.js';
@@ -11,8 +12,9 @@ import {
   HEADING,
   HOT,
   HOT_DOC,
-  HOT_FLAGS,
-  HOT_LEN,
+  HOT_BITS,
+  HOT_LEN_FLAGS,
+  LEN_MASK,
   REMOVED,
   dateKeyOf,
   docEntry,
@@ -20,6 +22,8 @@ import {
   facetOfType,
   grown,
   isBoundary,
+  isRemoved,
+  lengthOf,
   issuerOrdinal,
   pushDoc,
   setFacets,
@@ -167,8 +171,7 @@ export class ClauseIndex {
       }
       const at = ord * HOT;
       s.hot[at + HOT_DOC] = docOrd;
-      s.hot[at + HOT_FLAGS] = headingStarts.has(c.start) ? HEADING : 0;
-      s.hot[at + HOT_LEN] = form.length;
+      s.hot[at + HOT_LEN_FLAGS] = (headingStarts.has(c.start) ? HEADING : 0) | Math.min(form.length, LEN_MASK);
       const ents = [...(entsByClause.get(c.id) ?? [])];
       s.entVals = grown(s.entVals, s.entValsLength + ents.length);
       s.clauseEntStart[ord] = s.entValsLength;
@@ -195,10 +198,10 @@ export class ClauseIndex {
     if (d === undefined) return;
     const doc = s.docs[d];
     for (let ord = doc.first; ord < doc.first + doc.count; ord++) {
-      if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
-      s.hot[ord * HOT + HOT_FLAGS] |= REMOVED;
+      if (isRemoved(s, ord)) continue;
+      s.hot[ord * HOT + HOT_LEN_FLAGS] |= REMOVED;
       s.liveClauses--;
-      s.liveLength -= s.hot[ord * HOT + HOT_LEN];
+      s.liveLength -= lengthOf(s, ord);
       const keys = this.scratch.collect(s.forms[ord], () => false);
       s.postings.forget(this.scratch.keys, keys);
       const start = s.clauseEntStart[ord];
@@ -222,9 +225,10 @@ export class ClauseIndex {
     if (this.s.postings.settle(SETTLE_POSTINGS)) trimState(this.s);
     this.arena.reset();
     const ev = evaluate(this.s, parsed, { arena: this.arena, derived: this.derived });
-    const facets = this.facets.count(this.s, ev.ords);
+    const gathered = gather(this.s, ev.ords, this.arena);
+    const facets = this.facets.count(this.s, gathered);
     const wanted = limit === 'all' ? ev.ords.length : Math.min(offset + limit, ev.ords.length);
-    const ranked = rankTop(this.s, ev, wanted, this.arena);
+    const ranked = rankTop(this.s, ev, gathered, wanted, this.arena);
     const hits: SearchHit[] = [];
     for (let i = offset; i < ranked.ords.length; i++) hits.push(this.hitOf(ranked.ords[i], ranked.scores[i], parsed));
     return { total: ev.ords.length, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -339,7 +343,7 @@ export class ClauseIndex {
   private setBoundaries(ord: number, form: string): void {
     const s = this.s;
     const base = s.bitLength;
-    s.bitBase[ord] = base;
+    s.hot[ord * HOT + HOT_BITS] = base;
     s.bitLength += form.length + 1;
     s.bits = grown(s.bits, (s.bitLength >>> 3) + 1);
     for (const at of wordBoundaries(form, this.segmenter)) {
@@ -356,7 +360,6 @@ function ensureClauses(s: IndexState, need: number): void {
   s.clauseNo = grown(s.clauseNo, need);
   s.clauseEntStart = grown(s.clauseEntStart, need);
   s.clauseEntCount = grown(s.clauseEntCount, need);
-  s.bitBase = grown(s.bitBase, need);
 }
 
 function addTo(m: Map<string, number[]>, key: string, e: number): void {

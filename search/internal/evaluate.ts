@@ -3,7 +3,7 @@ import type { Arena } from './arena.js';
 import { gramKey, payloadOf, termKeys } from './grams.js';
 import { POSITION_UNKNOWN } from './postings.js';
 import { intersect, intersectMatches, seek, subtractVerified, union, type Matches } from './sorted-sets.js';
-import { HOT, HOT_DOC, HOT_FLAGS, REMOVED, isBoundary, type IndexState } from './state.js';
+import { HOT, HOT_DOC, HOT_LEN_FLAGS, REMOVED, isBoundary, type IndexState } from './state.js';
 
 export type { Matches };
 
@@ -75,7 +75,7 @@ export class Derived {
 
   private buildInverse(s: IndexState): void {
     const start = new Uint32Array(s.ents.length + 1);
-    const live = (ord: number) => (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) === 0;
+    const live = (ord: number) => (s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED) === 0;
     for (let ord = 0; ord < s.clauseCount; ord++) {
       if (!live(ord)) continue;
       const from = s.clauseEntStart[ord];
@@ -96,11 +96,20 @@ export class Derived {
 
 const NO_MATCHES: Matches = { ords: new Uint32Array(0), pays: new Uint8Array(0), length: 0 };
 
-// Checking a candidate's text costs about as much as decoding this many postings.
+// Checking a candidate's text costs about as much as decoding CHECK_COST postings while
+// the clauses fit in the processor's caches, and up to ten times more when they do not
+// (a million clauses: each check then misses memory several times).
 const CHECK_COST = 32; // postings
+const CHECK_COST_MAX = 256; // postings
+const CACHED_CLAUSES = 100_000;
+
+function checkCost(s: IndexState): number {
+  return Math.min(CHECK_COST_MAX, Math.max(CHECK_COST, (CHECK_COST * s.clauseCount) / CACHED_CLAUSES));
+}
 // A ≥3-unit term's candidates are narrowed with a further gram while that gram's list is
-// shorter than this many times the candidates (decoding it is cheaper than the checks it saves).
-const NARROW_RATIO = 8;
+// shorter than the candidates times the check cost over this (decoding it is cheaper than
+// the checks it saves, even when it drops only a few candidates).
+const NARROW_DIVISOR = 4;
 const NARROW_BELOW = 32; // candidates: check the text rather than intersect further
 
 interface Plan {
@@ -173,16 +182,17 @@ export function matchTerm(s: IndexState, term: string, within: Uint32Array | nul
   const df = keys[0].count;
   if (df === 0) return { term, list: NO_MATCHES, df: 0 };
   if (term.length === 2) {
-    if (within && within.length * CHECK_COST < df) return { term, list: checkText(s, term, within, arena), df };
+    if (within && within.length * checkCost(s) < df) return { term, list: checkText(s, term, within, arena), df };
     const list = s.postings.list(gramKey(term, 0), arena);
     return { term, list: dropRemoved(s, within ? intersectMatches(list, within, arena) : list, arena), df };
   }
   const tiles = tilesOf(term);
   let tileCost = 0;
   for (const t of tiles) tileCost += s.postings.count(t.key);
-  if (within && within.length * CHECK_COST < Math.min(df, tileCost)) return { term, list: checkText(s, term, within, arena), df };
+  const cost = checkCost(s);
+  if (within && within.length * cost < Math.min(df, tileCost)) return { term, list: checkText(s, term, within, arena), df };
   const candidates = within ? Math.min(df, within.length) : df;
-  const list = candidates * CHECK_COST > tileCost ? matchByPositions(s, term, tiles, within, arena) : matchByText(s, term, keys, within, arena);
+  const list = candidates * cost > tileCost ? matchByPositions(s, term, tiles, within, arena) : matchByText(s, term, keys, within, arena);
   return { term, list, df };
 }
 
@@ -194,7 +204,7 @@ function checkText(s: IndexState, term: string, within: Uint32Array | null, aren
   let n = 0;
   for (let i = 0; i < total; i++) {
     const ord = within ? within[i] : i;
-    if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
+    if (s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED) continue;
     const pay = countIn(s, ord, term);
     if (pay) {
       ords[n] = ord;
@@ -209,7 +219,8 @@ function matchByText(s: IndexState, term: string, keys: { key: number; count: nu
   const first = s.postings.list(keys[0].key, arena);
   let cands = first.ords.subarray(0, first.length);
   if (within) cands = intersect(cands, within, arena);
-  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && keys[i].count <= cands.length * NARROW_RATIO; i++) {
+  const ratio = checkCost(s) / NARROW_DIVISOR;
+  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && keys[i].count <= cands.length * ratio; i++) {
     const next = s.postings.list(keys[i].key, arena);
     cands = intersect(cands, next.ords.subarray(0, next.length), arena);
   }
@@ -277,7 +288,7 @@ function matchByPositions(s: IndexState, term: string, tiles: { key: number; off
   let k = 0;
   for (let i = 0; i < n; i++) {
     const ord = ords[i];
-    if (s.hot[ord * HOT + HOT_FLAGS] & REMOVED) continue;
+    if (s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED) continue;
     let start = starts[i];
     if (start < 0) {
       start = s.forms[ord].indexOf(term);
@@ -315,7 +326,7 @@ function dropRemoved(s: IndexState, list: Matches, arena: Arena): Matches {
   const pays = arena.takeU8(list.length);
   let n = 0;
   for (let i = 0; i < list.length; i++) {
-    if (s.hot[list.ords[i] * HOT + HOT_FLAGS] & REMOVED) continue;
+    if (s.hot[list.ords[i] * HOT + HOT_LEN_FLAGS] & REMOVED) continue;
     ords[n] = list.ords[i];
     pays[n++] = list.pays[i];
   }
@@ -336,7 +347,7 @@ function excludeTerm(s: IndexState, ords: Uint32Array, term: string, arena: Aren
     }
     if (count === 0) return ords;
   }
-  if (ords.length * CHECK_COST < count || term.length < 2) {
+  if (ords.length * checkCost(s) < count || term.length < 2) {
     const kept = arena.takeU32(ords.length);
     let n = 0;
     for (let i = 0; i < ords.length; i++) if (!holds(ords[i])) kept[n++] = ords[i];
@@ -397,7 +408,7 @@ function filtered(ords: Uint32Array, pass: Predicate, arena: Arena): Uint32Array
 function allLive(s: IndexState, arena: Arena): Uint32Array {
   const out = arena.takeU32(s.clauseCount);
   let n = 0;
-  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_FLAGS] & REMOVED)) out[n++] = ord;
+  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED)) out[n++] = ord;
   return out.subarray(0, n);
 }
 

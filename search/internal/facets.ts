@@ -1,4 +1,5 @@
-import { FACET_PROGRAM, FACET_REGION, HOT, HOT_DOC, HOT_FACET, SEVERAL_FACETS, type IndexState } from './state.js';
+import type { Gathered } from './gather.js';
+import { FACET_PROGRAM, FACET_REGION, SEVERAL_FACETS, type IndexState } from './state.js';
 
 export type FacetField = 'kind' | 'year' | 'issuer' | 'region' | 'program';
 export type Facets = Record<FacetField, Record<string, number>>;
@@ -20,19 +21,18 @@ export class FacetCounter {
    * programs the clause mentions. Counts are clauses, so filtering on a value returns as
    * many hits as its count said.
    */
-  count(s: IndexState, ords: Uint32Array): Facets {
+  count(s: IndexState, g: Gathered): Facets {
     if (this.perDoc.length < s.docs.length) this.perDoc = new Int32Array(s.docs.length * 2);
     if (this.perEnt.length < s.ents.length) this.perEnt = new Int32Array(s.ents.length * 2);
     if (this.perIssuer.length < s.issuers.length) this.perIssuer = new Int32Array(s.issuers.length * 2);
     const { perDoc, perEnt, perIssuer } = this;
-    const { hot, facetVals } = s;
+    const { facetVals } = s;
     const docs: number[] = [];
     const ents: number[] = [];
-    for (let i = 0; i < ords.length; i++) {
-      const at = ords[i] * HOT;
-      const d = hot[at + HOT_DOC];
+    for (let i = 0; i < g.doc.length; i++) {
+      const d = g.doc[i];
       if (perDoc[d]++ === 0) docs.push(d);
-      const f = hot[at + HOT_FACET];
+      const f = g.facet[i];
       if (f >= 0) {
         if (perEnt[f]++ === 0) ents.push(f);
       } else if (f <= SEVERAL_FACETS) {

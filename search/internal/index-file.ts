@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/index.js';
 import { MATCH_FORM_VERSION, matchFormOf } from '../../lang/index.js';
 import { PostingStore } from './postings.js';
-import { HOT, HOT_DOC, HOT_FLAGS, HOT_LEN, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
+import { HEADING, HOT, HOT_BITS, HOT_DOC, HOT_LEN_FLAGS, LEN_MASK, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
 
 /** File name of the saved index inside the data folder. */
 export const INDEX_FILE = 'search-index.bin';
@@ -51,7 +51,7 @@ interface Header {
 export function writeIndexFile(dir: string, s: IndexState): void {
   const live = Int32Array.from({ length: s.clauseCount }, () => -1);
   let n = 0;
-  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_FLAGS] & REMOVED)) live[ord] = n++;
+  for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED)) live[ord] = n++;
   const entRemap = Int32Array.from({ length: s.ents.length }, () => -1);
   const ents: EntityRef[] = [];
   const entAliasForms: string[][] = [];
@@ -86,10 +86,10 @@ export function writeIndexFile(dir: string, s: IndexState): void {
     const to = live[ord];
     if (to < 0) continue;
     clauseDoc[to] = docRemap[s.hot[ord * HOT + HOT_DOC]];
-    clauseFlags[to] = s.hot[ord * HOT + HOT_FLAGS];
+    clauseFlags[to] = s.hot[ord * HOT + HOT_LEN_FLAGS] & HEADING ? 1 : 0;
     clauseNo[to] = s.clauseNo[ord];
     if (s.clauseNo[ord] < 0) customIds.push([to, s.customIds.get(ord)!]);
-    clauseLen[to] = s.hot[ord * HOT + HOT_LEN];
+    clauseLen[to] = s.forms[ord].length;
     clauseEntCount[to] = s.clauseEntCount[ord];
     const start = s.clauseEntStart[ord];
     for (let i = start; i < start + s.clauseEntCount[ord]; i++) entVals.push(entRemap[s.entVals[i]]);
@@ -112,7 +112,7 @@ export function writeIndexFile(dir: string, s: IndexState): void {
     let bit = 0;
     for (let ord = 0; ord < s.clauseCount; ord++) {
       if (live[ord] < 0) continue;
-      const base = s.bitBase[ord];
+      const base = s.hot[ord * HOT + HOT_BITS];
       const len = s.forms[ord].length + 1;
       for (let k = 0; k < len; k++, bit++) {
         const from = base + k;
@@ -248,8 +248,7 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   s.hot = new Int32Array(n * HOT);
   for (let ord = 0; ord < n; ord++) {
     s.hot[ord * HOT + HOT_DOC] = clauseDoc[ord];
-    s.hot[ord * HOT + HOT_FLAGS] = clauseFlags[ord];
-    s.hot[ord * HOT + HOT_LEN] = clauseLen[ord];
+    s.hot[ord * HOT + HOT_LEN_FLAGS] = (clauseFlags[ord] & 1 ? HEADING : 0) | clauseLen[ord];
   }
   s.clauseNo = typed('clauseNo', Int32Array);
   s.clauseEntCount = typed('clauseEntCount', Uint16Array);
@@ -257,24 +256,25 @@ function stateOf(h: Header, raw: Map<string, Buffer>): IndexState {
   s.entValsLength = s.entVals.length;
   s.bits = typed('bits', Uint8Array);
   s.clauseEntStart = new Uint32Array(n);
-  s.bitBase = new Uint32Array(n);
   for (const [ord, id] of h.customIds) s.customIds.set(ord, id);
 
-  const forms = raw.get('forms')!.toString('utf16le');
+  // Each form its own flat string (not a slice of one big string): checking a clause's
+  // text then misses memory once for the string instead of twice.
+  const formBytes = raw.get('forms')!;
   let at = 0;
   let ent = 0;
   let bit = 0;
   for (let ord = 0; ord < n; ord++) {
     const len = clauseLen[ord];
-    s.forms.push(forms.slice(at, at + len));
+    s.forms.push(formBytes.toString('utf16le', at * 2, (at + len) * 2));
     at += len;
     s.liveLength += len;
     s.clauseEntStart[ord] = ent;
     ent += s.clauseEntCount[ord];
-    s.bitBase[ord] = bit;
+    s.hot[ord * HOT + HOT_BITS] = bit;
     bit += len + 1;
   }
-  if (at !== forms.length || ent !== s.entVals.length) throw new UnusableIndexError('damaged', 'saved search index is inconsistent (clause lengths)');
+  if (at * 2 !== formBytes.length || ent !== s.entVals.length) throw new UnusableIndexError('damaged', 'saved search index is inconsistent (clause lengths)');
   s.bitLength = bit;
   const originals = raw.get('originals')!.toString('utf16le');
   const origOrds = typed('origOrds', Uint32Array);

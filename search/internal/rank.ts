@@ -1,6 +1,7 @@
 import { entitiesNamed, type Evaluation } from './evaluate.js';
 import type { Arena } from './arena.js';
-import { HEADING, HOT, HOT_DOC, HOT_FLAGS, HOT_LEN, type IndexState } from './state.js';
+import type { Gathered } from './gather.js';
+import { HEADING, LEN_MASK, type IndexState } from './state.js';
 
 // BM25 (Robertson's defaults) over the query terms, where an occurrence that does not
 // start and end on jieba word boundaries (造成 inside 打造|成渝) counts for less.
@@ -27,9 +28,9 @@ export interface Ranked {
  * The best `k` matches (all of them when k ≥ their number), best first: score (rounded
  * to 1/1000, as shown), then the newer article, then index order.
  */
-export function rankTop(s: IndexState, ev: Evaluation, k: number, arena: Arena): Ranked {
+export function rankTop(s: IndexState, ev: Evaluation, g: Gathered, k: number, arena: Arena): Ranked {
   const n = ev.ords.length;
-  const keys = sortKeys(s, ev, arena);
+  const keys = sortKeys(s, ev, g, arena);
   let order: Int32Array;
   if (k >= n) {
     order = sortAll(keys);
@@ -47,7 +48,7 @@ export function rankTop(s: IndexState, ev: Evaluation, k: number, arena: Arena):
 }
 
 /** Per match: rounded score × DATE_SLOTS + the article's date key. */
-function sortKeys(s: IndexState, ev: Evaluation, arena: Arena): Float64Array {
+function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena): Float64Array {
   const n = ev.ords.length;
   const keys = arena.takeF64(n);
   if (n === 0) return keys;
@@ -58,15 +59,15 @@ function sortKeys(s: IndexState, ev: Evaluation, arena: Arena): Float64Array {
     const df = Math.min(t.df, live);
     return { term: t.term, ords: t.list.ords, pays: t.list.pays, length: t.list.length, idf: Math.log(1 + (live - df + 0.5) / (df + 0.5)), named: entitiesNamed(s, t.term), at: 0 };
   });
-  const { hot, docDateKey } = s;
+  const { docDateKey } = s;
   // The common case, one term whose list is the matches themselves, skips the list walk.
   const only = terms.length === 1 && terms[0].length === n ? terms[0] : null;
   const lengthScale = (K1 * B) / avgLength;
   const lengthBase = K1 * (1 - B);
   for (let r = 0; r < n; r++) {
     const ord = ev.ords[r];
-    const at = ord * HOT;
-    const lengthNorm = lengthBase + lengthScale * hot[at + HOT_LEN];
+    const lenFlags = g.lenFlags[r];
+    const lengthNorm = lengthBase + lengthScale * (lenFlags & LEN_MASK);
     let score = 0;
     if (only) {
       const pay = only.pays[r];
@@ -90,8 +91,8 @@ function sortKeys(s: IndexState, ev: Evaluation, arena: Arena): Float64Array {
         score += part;
       }
     }
-    if (hot[at + HOT_FLAGS] & HEADING) score *= HEADING_BOOST;
-    const doc = hot[at + HOT_DOC];
+    if (lenFlags & HEADING) score *= HEADING_BOOST;
+    const doc = g.doc[r];
     let inTitle = titleHits[doc];
     if (inTitle < 0) {
       const title = s.docs[doc].titleForm;
