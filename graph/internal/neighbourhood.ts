@@ -33,11 +33,16 @@ export async function walkNeighbourhood(source: NeighbourhoodSource, query: Vali
   if (!start) return { nodes: [], edges: [] };
 
   const selected = new Map<string, SubgraphNode>([[start.id, toSubgraphNode(start)]]);
+  // Every edge of an expanded node was read with it; an aggregate covers all stored edges of its
+  // (type, from, to), so one read at two levels is the same and is kept once.
+  const read = new Map<string, EdgeAggregate>();
   let frontier = [start.id];
   for (let level = 1; level <= query.depth && frontier.length > 0 && selected.size < query.limit; level++) {
     const frontierSet = new Set(frontier);
     const strength = new Map<string, number>();
-    for (const edge of mergeEdges(await source.incidentEdges(frontier, query.edgeTypes), false)) {
+    const incident = await source.incidentEdges(frontier, query.edgeTypes);
+    for (const a of incident) read.set(`${a.type}|${a.from.length}|${a.from}${a.to}`, a);
+    for (const edge of mergeEdges(incident, false)) {
       for (const [near, far] of [
         [edge.from, edge.to],
         [edge.to, edge.from],
@@ -66,8 +71,15 @@ export async function walkNeighbourhood(source: NeighbourhoodSource, query: Vali
     }
   }
 
-  const ids = [...selected.keys()];
-  const edges: SubgraphEdge[] = selected.size > 1 ? mergeEdges(await source.edgesAmong(ids, query.edgeTypes)) : [];
+  // Edges among the chosen nodes: those of expanded nodes were read on the way; only the last
+  // level (chosen, never expanded) needs asking for the edges among its own nodes. That spares
+  // expanding the start and the middle levels again, which are often hubs.
+  let edges: SubgraphEdge[] = [];
+  if (selected.size > 1) {
+    const among = [...read.values()].filter((a) => selected.has(a.from) && selected.has(a.to));
+    if (frontier.length > 0) among.push(...(await source.edgesAmong(frontier, query.edgeTypes)));
+    edges = mergeEdges(among);
+  }
   return { nodes: [...selected.values()].sort(compareNodes), edges: edges.sort(compareEdges) };
 }
 
