@@ -18,12 +18,28 @@ export function termKeys(term: string): number[] {
 }
 
 /**
- * Payload of a (clause, key) posting or a (clause, term) match: occurrences (low four
- * bits) and occurrences that start and end on word boundaries (high four bits), each
- * capped at 15.
+ * Payload of a (clause, key) posting or a (clause, term) match, one byte: occurrences
+ * (bits 0–2) and occurrences that start and end on word boundaries (bits 3–5), each capped
+ * at 7; for a key, whether its first occurrence starts (FIRST_STARTS_WORD) and ends
+ * (FIRST_ENDS_WORD) on a word boundary, so that a term matched by the first positions of
+ * its tiles knows whether it is a whole word without reading the clause.
  */
-export function payloadOf(tf: number, alignedTf: number): number {
-  return Math.min(tf, 15) | (Math.min(alignedTf, 15) << 4);
+export function payloadOf(tf: number, alignedTf: number, firstStarts = false, firstEnds = false): number {
+  return Math.min(tf, TF_MAX) | (Math.min(alignedTf, TF_MAX) << 3) | (firstStarts ? FIRST_STARTS_WORD : 0) | (firstEnds ? FIRST_ENDS_WORD : 0);
+}
+
+export const TF_MAX = 7;
+export const FIRST_STARTS_WORD = 0x40;
+export const FIRST_ENDS_WORD = 0x80;
+
+/** Occurrences in a payload. */
+export function tfOf(pay: number): number {
+  return pay & 7;
+}
+
+/** Whole-word occurrences in a payload. */
+export function alignedTfOf(pay: number): number {
+  return (pay >> 3) & 7;
 }
 
 // Sort keys: gram key, then first position (capped), then the whole-word bit.
@@ -73,7 +89,8 @@ export class GramScratch {
         i++;
       }
       this.keys[n] = key;
-      this.pays[n++] = payloadOf(tf, aligned);
+      const first = this.poss[n];
+      this.pays[n++] = payloadOf(tf, aligned, isBoundary(first), isBoundary(first + 2));
     }
     return n;
   }

@@ -24,7 +24,7 @@ export class UnusableIndexError extends Error {
 
 const MAGIC = 'PKGIDX\r\n';
 /** Bumped whenever the layout below changes; another version is rebuilt, not read. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 // Traditional, full-width and spaced text whose matching form pins the normalisation.
 const FORM_PROBE = '產教聯合體 ３３６１８ 到 2025 年，ＡＩ  應用 乾隆 裏 綫 著';
 

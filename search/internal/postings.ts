@@ -23,9 +23,13 @@ const TAIL_POSTINGS_LIMIT = 4_000_000; // postings
 export const POSITION_UNKNOWN = 255;
 
 // Low two bits of an encoded gap: the payload, when it is one of the two common ones.
-const CODE_TF1 = 0; // payload 0x01: once, not on word boundaries
-const CODE_TF1_ALIGNED = 1; // payload 0x11: once, on word boundaries
-const CODE_EXPLICIT = 2; // payload byte follows
+const CODE_TF1_WORD = 0; // payload 0xc9: once, a whole word (see grams.ts payloadOf)
+const CODE_TF1 = 1; // payload 0x01: once, inside or across words
+const CODE_TF1_STARTS = 2; // payload 0x41: once, starting a word
+const CODE_EXPLICIT = 3; // payload byte follows
+const PAY_TF1_WORD = 0xc9;
+const PAY_TF1 = 0x01;
+const PAY_TF1_STARTS = 0x41;
 
 export interface PostingParts {
   keys: Uint32Array;
@@ -290,7 +294,7 @@ function decodeInto(data: Uint8Array, from: number, to: number, ords: Uint32Arra
     const code = v & 3;
     prev = n === 0 ? v >>> 2 : prev + (v >>> 2);
     ords[n] = prev;
-    pays[n] = code === CODE_TF1 ? 0x01 : code === CODE_TF1_ALIGNED ? 0x11 : data[p++];
+    pays[n] = code === CODE_TF1_WORD ? PAY_TF1_WORD : code === CODE_TF1 ? PAY_TF1 : code === CODE_TF1_STARTS ? PAY_TF1_STARTS : data[p++];
     poss[n++] = data[p++];
   }
   return n;
@@ -305,7 +309,7 @@ class ByteWriter {
   }
 
   posting(gap: number, pay: number, pos: number): void {
-    const code = pay === 0x01 ? CODE_TF1 : pay === 0x11 ? CODE_TF1_ALIGNED : CODE_EXPLICIT;
+    const code = pay === PAY_TF1_WORD ? CODE_TF1_WORD : pay === PAY_TF1 ? CODE_TF1 : pay === PAY_TF1_STARTS ? CODE_TF1_STARTS : CODE_EXPLICIT;
     this.ensure(7);
     let v = gap * 4 + code;
     while (v >= 0x80) {

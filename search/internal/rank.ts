@@ -1,6 +1,7 @@
 import { entitiesNamed, type Evaluation } from './evaluate.js';
 import type { Arena } from './arena.js';
 import type { Gathered } from './gather.js';
+import { alignedTfOf, tfOf } from './grams.js';
 import { HEADING, LEN_MASK, type IndexState } from './state.js';
 
 // BM25 (Robertson's defaults) over the query terms, where an occurrence that does not
@@ -71,8 +72,8 @@ function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena): Flo
     let score = 0;
     if (only) {
       const pay = only.pays[r];
-      const aligned = pay >> 4;
-      const weighted = aligned + PARTIAL_WORD_WEIGHT * ((pay & 15) - aligned);
+      const aligned = alignedTfOf(pay);
+      const weighted = aligned + PARTIAL_WORD_WEIGHT * (tfOf(pay) - aligned);
       score = (only.idf * weighted * (K1 + 1)) / (weighted + lengthNorm);
       if (only.named.size && mentionsAny(s, ord, only.named)) score *= ENTITY_BOOST;
     } else {
@@ -84,8 +85,8 @@ function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena): Flo
         t.at = p;
         if (p >= t.length || ords[p] !== ord) continue;
         const pay = t.pays[p];
-        const aligned = pay >> 4;
-        const weighted = aligned + PARTIAL_WORD_WEIGHT * ((pay & 15) - aligned);
+        const aligned = alignedTfOf(pay);
+        const weighted = aligned + PARTIAL_WORD_WEIGHT * (tfOf(pay) - aligned);
         let part = (t.idf * weighted * (K1 + 1)) / (weighted + lengthNorm);
         if (t.named.size && mentionsAny(s, ord, t.named)) part *= ENTITY_BOOST;
         score += part;
