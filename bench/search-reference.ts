@@ -149,7 +149,7 @@ export function drawQueries(records: DocumentRecord[], count: number, random: ()
     const p = text.slice(at, at + len);
     return QUOTES.test(p) || !matchFormOf(p) ? null : p;
   };
-  const shapes = ['phrase', 'phrase', 'variant', 'and', 'or', 'exclude', 'filter', 'char'];
+  const shapes = ['phrase', 'phrase', 'variant', 'and', 'or', 'exclude', 'filter', 'char', 'filters'];
   const out: DrawnQuery[] = [];
   while (out.length < count) {
     const shape = shapes[out.length % shapes.length];
@@ -183,6 +183,23 @@ export function drawQueries(records: DocumentRecord[], count: number, random: ()
         const year = x.r.date?.slice(0, 4);
         const options = [`kind:${x.r.kind}`, ...(year ? [`year:${year}`] : []), ...ents.map((e) => `${e.type}:"${e.name}"`)];
         query = `"${short}" ${pick(options)}`;
+        break;
+      }
+      case 'filters': {
+        // Several filters: excluded, ORed (same or mixed fields), next to a short phrase.
+        const short = phrase(x.text, 2, 2);
+        const y = pick(clauses);
+        if (!short) break;
+        const optionsOf = (c: typeof x) => [
+          `kind:${c.r.kind}`,
+          ...(c.r.date ? [`year:${c.r.date.slice(0, 4)}`] : []),
+          ...c.r.entities.filter((e) => (e.type === 'region' || e.type === 'program') && e.mentions.some((m) => m.clauseId === c.c.id)).map((e) => `${e.type}:"${e.name}"`),
+          ...c.r.issuers.map((i) => `issuer:"${i}"`),
+        ];
+        const a = pick(optionsOf(x));
+        const b = pick(optionsOf(y));
+        const how = Math.floor(random() * 3);
+        query = how === 0 ? `"${short}" -${b}` : how === 1 ? `"${short}" ${a} OR ${b}` : `"${short}" ${a} -${b}`;
         break;
       }
       case 'char': {

@@ -145,11 +145,14 @@ export function evaluate(s: IndexState, q: ParsedQuery, ctx: Context): Evaluatio
   }
   for (const f of q.excludeFilters) {
     if (ords.length === 0) break;
-    const hits = predicateOf(s, [f], ctx);
-    const kept = ctx.arena.takeU32(ords.length);
-    let n = 0;
-    for (let i = 0; i < ords.length; i++) if (!hits(ords[i])) kept[n++] = ords[i];
-    ords = kept.subarray(0, n);
+    if (isDocLevel(f)) {
+      const docs = ctx.arena.takeU8(s.docs.length).fill(0);
+      markDocs(s, f, docs);
+      ords = byArticles(s, ords, docs, false, ctx.arena);
+    } else {
+      const mentioning = ctx.derived.clausesOf(s, ctx.derived.entitiesFor(s, f.field, f.value), ctx.arena);
+      ords = subtractVerified(ords, mentioning, () => true, ctx.arena);
+    }
   }
   return { ords, terms: [...terms.values()] };
 }
@@ -379,7 +382,6 @@ const isDocLevel = (f: Filter) => f.field === 'kind' || f.field === 'year' || f.
  * from the inverse of the clause → entity lists — so a selective filter can run first.
  */
 function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
-  const pass = predicateOf(s, group, ctx);
   if (group.every(isDocLevel)) {
     const docs = ctx.arena.takeU8(s.docs.length).fill(0);
     for (const f of group) markDocs(s, f, docs);
@@ -388,7 +390,7 @@ function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
     return {
       estimate,
       run: (within) => {
-        if (within) return filtered(within, pass, ctx.arena);
+        if (within) return byArticles(s, within, docs, true, ctx.arena);
         const out = ctx.arena.takeU32(estimate);
         let n = 0;
         for (let d = 0; d < s.docs.length; d++) {
@@ -403,11 +405,32 @@ function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
     const ents = [...new Set(group.flatMap((f) => ctx.derived.entitiesFor(s, f.field, f.value)))];
     return {
       estimate: ctx.derived.mentionCount(s, ents),
-      run: (within) => (within ? filtered(within, pass, ctx.arena) : ctx.derived.clausesOf(s, ents, ctx.arena)),
+      run: (within) => {
+        const mentioning = ctx.derived.clausesOf(s, ents, ctx.arena);
+        return within ? intersect(within, mentioning, ctx.arena) : mentioning;
+      },
     };
   }
   // Articles OR entities: only ever a check on clauses found otherwise.
+  const pass = predicateOf(s, group, ctx);
   return { estimate: Infinity, run: (within) => filtered(within ?? allLive(s, ctx.arena), pass, ctx.arena) };
+}
+
+/**
+ * The ordinals whose article is (keep) or is not (!keep) marked in `docs`. An article's
+ * clauses are consecutive ordinals and articles follow each other in ordinal order, so
+ * this walks the two sorted sequences side by side and reads no clause record.
+ */
+function byArticles(s: IndexState, ords: Uint32Array, docs: Uint8Array, keep: boolean, arena: Arena): Uint32Array {
+  const out = arena.takeU32(ords.length);
+  let n = 0;
+  let d = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const ord = ords[i];
+    while (d < s.docs.length && s.docs[d].first + s.docs[d].count <= ord) d++;
+    if ((docs[d] === 1) === keep) out[n++] = ord;
+  }
+  return out.subarray(0, n);
 }
 
 function filtered(ords: Uint32Array, pass: Predicate, arena: Arena): Uint32Array {

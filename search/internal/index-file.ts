@@ -63,11 +63,14 @@ export function writeIndexFile(dir: string, s: IndexState): void {
   });
   const docRemap = new Int32Array(s.docs.length).fill(-1);
   const docs: Header['docs'] = [];
+  // Live articles keep their order, so their clauses stay consecutive from `first` on.
+  let firstLive = 0;
   s.docs.forEach((d, i) => {
     if (!d.alive) return;
     docRemap[i] = docs.length;
     const { titleForm: _t, issuerIds: _i, alive: _a, ...kept } = d;
-    docs.push({ ...kept, first: d.count ? live[d.first] : 0 });
+    docs.push({ ...kept, first: firstLive });
+    firstLive += d.count;
   });
 
   const clauseDoc = new Uint32Array(n);

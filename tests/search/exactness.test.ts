@@ -67,7 +67,7 @@ function checkScale(factor: number, seed: number) {
       shapes.add(shape);
       if (expected.length) nonEmpty++;
     }
-    expect([...shapes].sort()).toEqual(['and', 'char', 'exclude', 'filter', 'or', 'phrase', 'variant']);
+    expect([...shapes].sort()).toEqual(['and', 'char', 'exclude', 'filter', 'filters', 'or', 'phrase', 'variant']);
     expect(nonEmpty).toBeGreaterThan(QUERIES * 0.8);
   });
 
