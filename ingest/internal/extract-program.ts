@@ -225,7 +225,9 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3, parts: parts.length ? parts : undefined });
   }
   // 金凤、明月湖、迎龙等重点科创园区: short names listed before 等…园区 are places
-  for (const m of /等[^，。；]{0,4}园/.test(text) ? text.matchAll(LISTED_PARKS) : []) {
+  // (a pattern that starts with a CJK literal is tried at every position: look for the characters first)
+  const listsParks = text.includes('园') && text.includes('等') && /等[^，。；]{0,4}园/.test(text);
+  for (const m of listsParks ? text.matchAll(LISTED_PARKS) : []) {
     const items = m[1].split('、');
     let at = m.index!;
     // the first item starts where its proper words start (在金凤 → 金凤)
