@@ -37,7 +37,7 @@ const CONTEXT_FIRST = new Set([...`同${ROLE}${SPEECH}`.replace(/[(?:|)]/g, '')]
 const FOREIGN = '[阿埃艾爱安奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达黛戴丹道德迪蒂丁东杜多恩尔法范菲斐费芬丰夫弗伏福盖甘冈高戈哥格古圭哈海汉豪赫黑亨华怀惠霍基吉加嘉贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里丽利莉理连列林琳玲留卢鲁陆路伦罗洛玛马迈麦曼梅门蒙米密明摩莫默姆穆娜纳南内妮尼涅宁努诺欧帕潘佩蓬皮珀珀普奇齐乔琼丘萨塞赛桑瑟森沙珊尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊依因英尤约泽扎詹哲珍卓兹思肯斐当熊涂干缪萨]';
 const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
 const FOREIGN_SPEAKER = new RegExp(`(?<![\\u4e00-\\u9fa5])${FOREIGN}{3,5}(?=认为|指出|提出|说|强调|曾说)`, 'g');
-const SEPARATOR_DOT = /[·•・]/;
+const SEPARATOR_DOTS = ['·', '•', '・'];
 const SPEAKER_VERB = /认为|指出|提出|说|强调/;
 
 /** Names in one clause, offsets relative to the clause. */
@@ -65,7 +65,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
   }
   // the two foreign-name patterns start with a class of some 300 characters, tried at every
   // position; the separator dot or the speech verb they need is looked for first
-  if (SEPARATOR_DOT.test(text)) for (const m of text.matchAll(FOREIGN_DOT)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0].replace(/[•・]/g, '·') });
+  if (SEPARATOR_DOTS.some((dot) => text.includes(dot))) for (const m of text.matchAll(FOREIGN_DOT)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0].replace(/[•・]/g, '·') });
   for (const m of SPEAKER_VERB.test(text) ? text.matchAll(FOREIGN_SPEAKER) : []) {
     if (!isBoundary(tokens, m.index!, text.length) || rules.surnames.has(m[0][0])) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0] });
