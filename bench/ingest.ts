@@ -9,29 +9,38 @@
  *   graph (documentGraph + GraphStore.writeDocuments, in batches of GRAPH_BATCH articles) ·
  *   persist (records.json, the index file, the graph flush: what KnowledgeBase writes)
  *
- *   npx tsx bench/ingest.ts [--scales 1,10,100] [--stores embedded,neo4j] [--runs 1]
+ *   npx tsx bench/ingest.ts [--scales 1,10,100] [--stores embedded,neo4j] [--runs 1] [--workers 0]
  *
  * Each (store, scale) runs `--runs` times, after a warm-up of the 1× corpus (jieba's and the
  * lexicons' loading is start-up, not throughput); the fastest run is reported. Neo4j is the
  * real Community 5.26 from neo4j-launcher with bench/graph.ts's JVM, warmed up by writing
  * the 10× graph twice, and emptied before every run.
+ *
+ * --workers N (N ≥ 1): read → extract run in N worker threads (bench/ingest-worker.ts), files
+ * handed out in order, while the main thread indexes, writes the graph and persists; the
+ * stage columns of the workers' stages then add up time spent on the other threads, and
+ * `wait` is the main thread's time waiting for the workers' records. This asks whether
+ * threads pay on the machine; the product ingests on one thread.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import neo4j from 'neo4j-driver';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
 import { INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { ClauseIndex } from '../search/index.js';
+import type { IngestJob, IngestJobResult } from './ingest-worker.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 
 /** As bench/graph.ts: a server-like JVM rather than the test launcher's small one. */
 const BENCH_JVM_OPTIONS = ['-Xms2g', '-Xmx4g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8'];
 const GRAPH_BATCH = 500; // articles per writeDocuments call
-const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist'] as const;
+const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
+const JOBS_IN_FLIGHT = 4; // files per worker handed out ahead of the main thread
 type Stage = (typeof STAGES)[number];
 
 const args = process.argv.slice(2);
@@ -42,6 +51,7 @@ const option = (name: string, fallback: string) => {
 const scales = option('scales', '1,10,100').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const stores = option('stores', 'embedded,neo4j').split(',');
 const runs = Math.max(1, Number(option('runs', '1')));
+const workerCount = Math.max(0, Number(option('workers', '0')));
 
 interface Run {
   files: number;
@@ -54,10 +64,75 @@ interface Run {
 
 const segmenter = defaultSegmenter();
 
+/** Worker threads that ingest files (tsx registered in each, so that they run the TypeScript sources). */
+class IngestPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, (r: IngestJobResult) => void>();
+  private next = 0;
+
+  constructor(size: number) {
+    const url = new URL('./ingest-worker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(boot, { eval: true });
+      w.on('message', (r: IngestJobResult) => {
+        this.waiting.get(r.id)!(r);
+        this.waiting.delete(r.id);
+      });
+      w.on('error', (e) => {
+        throw e;
+      });
+      return w;
+    });
+  }
+
+  /** Results in file order, at most JOBS_IN_FLIGHT files per worker ahead of the consumer. */
+  async *ingest(dir: string, files: readonly string[]): AsyncGenerator<IngestJobResult> {
+    const pending: Promise<IngestJobResult>[] = [];
+    let sent = 0;
+    const send = () => {
+      const id = this.next++;
+      const job: IngestJob = { id, dir, file: files[sent]! };
+      pending.push(new Promise((resolve) => this.waiting.set(id, resolve)));
+      this.workers[sent % this.workers.length]!.postMessage(job);
+      sent++;
+    };
+    while (sent < files.length && sent < JOBS_IN_FLIGHT * this.workers.length) send();
+    for (let i = 0; i < files.length; i++) {
+      yield await pending[i]!;
+      if (sent < files.length) send();
+    }
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+const pool = workerCount > 0 ? new IngestPool(workerCount) : null;
+
 /** Every file through the pipeline into a fresh index and the given (empty) store, then persisted. */
 async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run> {
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const onStageTime = (stage: IngestStage, ms: number) => (stages[stage] += ms);
+  const articlesOf = pool
+    ? async function* () {
+        let t = performance.now();
+        for await (const r of pool.ingest(sources.dir, sources.files)) {
+          stages.wait += performance.now() - t;
+          for (const [stage, ms] of Object.entries(r.stages)) stages[stage as IngestStage] += ms;
+          yield r.records;
+          t = performance.now();
+        }
+      }
+    : async function* () {
+        for (const file of sources.files) {
+          const t = performance.now();
+          const bytes = readFileSync(join(sources.dir, file));
+          stages.read += performance.now() - t;
+          yield (await ingestFile(file, bytes, { segmenter, onStageTime })).records;
+        }
+      };
   const index = new ClauseIndex(segmenter);
   const records: DocumentRecord[] = [];
   let graphs: DocumentGraph[] = [];
@@ -69,13 +144,9 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   };
   const dataDir = mkdtempSync(join(root, 'data-'));
   const started = performance.now();
-  for (const file of sources.files) {
-    let t = performance.now();
-    const bytes = readFileSync(join(sources.dir, file));
-    stages.read += performance.now() - t;
-    const { records: articles } = await ingestFile(file, bytes, { segmenter, onStageTime });
+  for await (const articles of articlesOf()) {
     for (const r of articles) {
-      t = performance.now();
+      let t = performance.now();
       index.add(r);
       stages.index += performance.now() - t;
       t = performance.now();
@@ -140,6 +211,7 @@ const sources = (scale: number) => {
 console.log(`# bench/ingest.ts — ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`command: npx tsx bench/ingest.ts ${args.join(' ')}`.trim());
+if (pool) console.log(`read → extract in ${workerCount} worker thread(s); index, graph and persist on the main thread`);
 console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
 const server = stores.includes('neo4j') ? await startTestNeo4j({ jvmOptions: BENCH_JVM_OPTIONS }) : null;
@@ -180,6 +252,7 @@ try {
   }
 } finally {
   await server?.stop();
+  await pool?.close();
   rmSync(root, { recursive: true, force: true });
 }
 console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
