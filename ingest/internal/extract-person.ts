@@ -1,5 +1,5 @@
 import type { ClauseView } from './extract-tokens.js';
-import { HAN, isBoundary } from './extract-tokens.js';
+import { HAN, isBoundary, tokenStartingAt } from './extract-tokens.js';
 
 /**
  * Person names. jieba tags many non-names nr and cuts many real names apart (李劲/渝), so
@@ -46,7 +46,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
   const out: PersonSpan[] = [];
   // a name that jieba reads as one ordinary word (强调, 单位, 关键词) is that word
   const isWord = (start: number, end: number) => {
-    const i = tokens.findIndex((t) => t.start === start);
+    const i = tokenStartingAt(tokens, start);
     return i >= 0 && tokens[i].end === end && !/^(?:nr|nrfg|nrt|x)$/.test(tokens[i].tag);
   };
   const isName = (name: string) => {

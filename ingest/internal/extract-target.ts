@@ -159,12 +159,14 @@ function quantitiesIn(text: string): Quantity[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+const SENTENCE_END_CHARS = new Set(['。', '！', '？', '!', '?']);
+
 function sentences(s: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     // a sentence ends at 。！？; its ；-separated parts share its year (2024年…；力争…达到50万辆以上)
-    if (i === s.length || /[。！？!?]/.test(s[i])) {
+    if (i === s.length || SENTENCE_END_CHARS.has(s[i])) {
       if (i > start) out.push({ start, end: i });
       start = i + 1;
     }
