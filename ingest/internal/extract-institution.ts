@@ -1,5 +1,5 @@
 import type { ClauseView, Token } from './extract-tokens.js';
-import { HAN, isPunct } from './extract-tokens.js';
+import { codeUnitTable, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
 
 /**
  * Institution names by suffix grammar: a name ends in an institution head (大学, 研究院,
@@ -62,11 +62,11 @@ const LEAD_TRIM =
 const MAX_NAME = 30; // characters
 
 /** Last characters of the heads and sub-heads: most words end in none of them, and skip both patterns. */
-const HEAD_LAST_CHARS = new Set([HEAD, SUB_HEAD].flatMap((re) => /^\(\?:(.*)\)\$$/.exec(re.source)![1].split('|').map((alt) => alt.slice(-1))));
+const HEAD_LAST_CHARS = codeUnitTable([HEAD, SUB_HEAD].flatMap(lastCharsOf));
 
 function isHead(tok: Token): 'head' | 'sub' | null {
   const w = tok.word;
-  if (!HEAD_LAST_CHARS.has(w[w.length - 1])) return null;
+  if (HEAD_LAST_CHARS[w.charCodeAt(w.length - 1)] !== 1) return null;
   if (HEAD.test(w)) {
     if (w.endsWith('局') && (NOT_BUREAU.has(w) || NOT_BUREAU.has(w.slice(-2)) || NOT_BUREAU.has(w.slice(-3)))) return null;
     if (w.endsWith('委') && NOT_COMMITTEE.has(w)) return null;

@@ -1,5 +1,5 @@
 import type { ClauseView } from './extract-tokens.js';
-import { HAN, isPunct } from './extract-tokens.js';
+import { codeUnitTable, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
 
 /**
  * Programs (named initiatives, plans, platforms, alliances, slogans) and named
@@ -46,7 +46,7 @@ const GENERIC_NAME = /(?:重大战略|国家战略|战略高地|研究项目|规
 const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|走廊|合作区|基金|学分银行|工坊|项目)$/;
 const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|科技城|新区|城市群|都市圈|经济圈|城市圈|都市区|毗邻地区|库区|经济区|合作区)$/;
 /** Last characters of the named and zone suffixes: a word ending in none of them ends neither (most words). */
-const SUFFIX_LAST_CHARS = new Set([NAMED_SUFFIX, ZONE_SUFFIX].flatMap((re) => /^\(\?:(.*)\)\$$/.exec(re.source)![1].split('|').map((alt) => alt.slice(-1))));
+const SUFFIX_LAST_CHARS = codeUnitTable([NAMED_SUFFIX, ZONE_SUFFIX].flatMap(lastCharsOf));
 /** A code: 33618, 416, 1+X, 2+6+X, 1+2+4+N (two small numbers, 3+2, are schooling models). */
 const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
 /** Layout slogans name places: 一区两群, 一轴两带双核三区 (not 一老一小, 三位一体). */
@@ -147,7 +147,9 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     }
   }
   // quoted names
-  for (const m of text.matchAll(/[“"]([^“”"，。；]{1,24})[”"]/g)) {
+  // (patterns that open with a class of CJK characters are tried at every position: where the
+  // character they need is missing, they are not run)
+  for (const m of text.includes('“') || text.includes('"') ? text.matchAll(/[“"]([^“”"，。；]{1,24})[”"]/g) : []) {
     const inner = m[1].replace(/\s+/g, '');
     const qStart = m.index!;
     const qEnd = qStart + m[0].length;
@@ -174,16 +176,16 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     }
   }
   // unquoted codes with their noun phrase: 2+6+X先进制造业产业集群, 1+X证书制度
-  for (const m of text.matchAll(/(?<![\d+“"A-Za-z])(\d+(?:\+[\dXN]+)+)(?![\d+”"])([\u4e00-\u9fa5]{0,12}?(?:产业集群|集群体系|体系|布局|证书制度|制度|集群))?/g)) {
+  for (const m of !text.includes('+') ? [] : text.matchAll(/(?<![\d+“"A-Za-z])(\d+(?:\+[\dXN]+)+)(?![\d+”"])([\u4e00-\u9fa5]{0,12}?(?:产业集群|集群体系|体系|布局|证书制度|制度|集群))?/g)) {
     if (!/[XN]/.test(m[1]) && !m[2]) continue;
     if (!isCode(m[1])) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', group: m[1], rank: 3.4 });
   }
-  for (const m of text.matchAll(NUMBERED_ACTIONS)) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', rank: 3.1 });
+  for (const m of text.includes('项') ? text.matchAll(NUMBERED_ACTIONS) : []) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', rank: 3.1 });
   // named platforms, alliances, corridors, zones: suffix + a name that starts with a proper element
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k];
-    if (!SUFFIX_LAST_CHARS.has(text[tok.end - 1])) continue;
+    if (SUFFIX_LAST_CHARS[text.charCodeAt(tok.end - 1)] !== 1) continue;
     const upTo = text.slice(Math.max(0, tok.end - 6), tok.end);
     const zoneSuffix = upTo.match(ZONE_SUFFIX);
     // a zone's suffix starts on a word boundary (先行/区, 毗邻/地区)

@@ -1,5 +1,5 @@
 import type { Target } from '../record.js';
-import type { ClauseView } from './extract-tokens.js';
+import { codeUnitTable, type ClauseView } from './extract-tokens.js';
 
 /**
  * Quantitative targets: a forward-looking goal with an explicit number.
@@ -159,14 +159,14 @@ function quantitiesIn(text: string): Quantity[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-const SENTENCE_END_CHARS = new Set(['。', '！', '？', '!', '?']);
+const SENTENCE_END_CHARS = codeUnitTable(['。', '！', '？', '!', '?']);
 
 function sentences(s: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     // a sentence ends at 。！？; its ；-separated parts share its year (2024年…；力争…达到50万辆以上)
-    if (i === s.length || SENTENCE_END_CHARS.has(s[i])) {
+    if (i === s.length || SENTENCE_END_CHARS[s.charCodeAt(i)] === 1) {
       if (i > start) out.push({ start, end: i });
       start = i + 1;
     }

@@ -81,5 +81,22 @@ export function isPunct(word: string): boolean {
   return PUNCT.test(word);
 }
 
+/**
+ * A table over UTF-16 code units: `table[s.charCodeAt(i)] === 1` tests one character of a
+ * text without making a string of it (a CJK character read as `s[i]` is a new string each time).
+ */
+export function codeUnitTable(chars: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** The last characters of the alternatives of a `/(?:a|b|c)$/` pattern. */
+export function lastCharsOf(suffixes: RegExp): string[] {
+  const alternatives = /^\(\?:(.*)\)\$$/.exec(suffixes.source);
+  if (!alternatives) throw new Error(`not a (?:…|…)$ pattern: ${suffixes.source}`);
+  return alternatives[1].split('|').map((alt) => alt.slice(-1));
+}
+
 /** CJK unified ideographs only. */
 export const HAN = /^[\u4e00-\u9fff]+$/;

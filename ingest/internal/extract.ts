@@ -108,7 +108,8 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     const view: ClauseView = { id: clause.id, offset: clause.start, text: s, tokens: tagClause(ctx.segmenter, s) };
     if (gap !== null && gap.trim() === '') view.followingGap = gap.length;
     views.push(view);
-    const citations = [...s.matchAll(CITATION)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
+    const mayCite = (s.includes('（') || s.includes('(')) && (s.includes('，') || s.includes(','));
+    const citations = (mayCite ? [...s.matchAll(CITATION)] : []).map((m): [number, number] => [m.index!, m.index! + m[0].length]);
     const candidates = candidatesIn(view, lx, ctx, named, place, regionMatches[i]).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
     const kept = resolveOverlaps(candidates);
     for (const c of [...kept]) {
@@ -182,7 +183,7 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   for (const author of ctx.authors.filter((a) => looksLikeName(a, lx.surnames))) {
     for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) add('person', i, i + author.length, [author], { rank: 9 });
   }
-  for (const m of s.matchAll(/《([^《》]{2,80})》/g)) {
+  for (const m of s.includes('《') ? s.matchAll(/《([^《》]{2,80})》/g) : []) {
     const title = m[1].replace(/[〈〉<>]/g, '').replace(/\s+/g, '');
     // a year range after the kind of document still ends a title: 工作方案(2021~2025)
     if (POLICY_TITLE_END.test(title.replace(/[（(][\d~～\-—–年\s]+[)）]$/, ''))) add('policy_document', m.index! + 1, m.index! + m[0].length - 1, [title], { rank: 10 });
@@ -226,7 +227,7 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     const name = where ? full.replace(/\{city\}|\{province\}/, where) : m.surface;
     add('institution', m.start, m.end, [name], { group: name, rank: 7 });
   }
-  for (const m of s.matchAll(/我(市|省)/g)) {
+  for (const m of s.includes('我') ? s.matchAll(/我(市|省)/g) : []) {
     const where = m[1] === '市' ? place.city : place.province;
     if (where) add('region', m.index!, m.index! + 2, [where], { group: where });
   }
