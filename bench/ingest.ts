@@ -9,7 +9,7 @@
  *   graph (documentGraph + GraphStore.writeDocuments, in batches of GRAPH_BATCH articles) ·
  *   persist (records.json, the index file, the graph flush: what KnowledgeBase writes)
  *
- *   npx tsx bench/ingest.ts [--scales 1,10,100] [--stores embedded,neo4j] [--runs 1] [--workers 0]
+ *   npx tsx bench/ingest.ts [--scales 1,10,100] [--stores embedded,neo4j] [--runs 1] [--workers 0] [--product SCALES]
  *
  * Each (store, scale) runs `--runs` times, after a warm-up of the 1× corpus (jieba's and the
  * lexicons' loading is start-up, not throughput); the fastest run is reported. Neo4j is the
@@ -21,6 +21,10 @@
  * stage columns of the workers' stages then add up time spent on the other threads, and
  * `wait` is the main thread's time waiting for the workers' records. This asks whether
  * threads pay on the machine; the product ingests on one thread.
+ *
+ * --product 1,10: also the product's own path at those scales, per store —
+ * KnowledgeBase.ingestPaths on the folder (what `policy-kg ingest DIR` does: each file copied
+ * into the corpus folder, one writeDocument per article, records, index and graph persisted).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -31,6 +35,7 @@ import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } fr
 import { INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
+import { KnowledgeBase, loadConfig } from '../core/index.js';
 import { ClauseIndex } from '../search/index.js';
 import type { IngestJob, IngestJobResult } from './ingest-worker.js';
 import { loadSeedRecords } from './scale-corpus.js';
@@ -52,6 +57,7 @@ const scales = option('scales', '1,10,100').split(',').map(Number).filter((n) =>
 const stores = option('stores', 'embedded,neo4j').split(',');
 const runs = Math.max(1, Number(option('runs', '1')));
 const workerCount = Math.max(0, Number(option('workers', '0')));
+const productScales = option('product', '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 interface Run {
   files: number;
@@ -196,6 +202,26 @@ async function openStore(backend: string, server: TestNeo4j | null): Promise<Gra
   return openGraphStore({ backend: 'neo4j', uri: server!.uri, user: 'neo4j', password: 'unused' });
 }
 
+/** KnowledgeBase.ingestPaths of the folder into empty data and corpus folders: wall seconds. */
+async function ingestWithKnowledgeBase(backend: string, sources: ScaledSources, server: TestNeo4j | null): Promise<number> {
+  if (backend === 'neo4j') await emptyNeo4j(server!.uri);
+  const config = loadConfig(
+    {},
+    {
+      dataDir: mkdtempSync(join(root, 'kb-data-')),
+      corpusDir: mkdtempSync(join(root, 'kb-corpus-')),
+      neo4j: backend === 'neo4j' ? { uri: server!.uri, user: 'neo4j', password: 'unused' } : null,
+    },
+  );
+  const { kb } = await KnowledgeBase.open(config, { ingestCorpusOnFirstStart: false });
+  const t = performance.now();
+  const summary = await kb.ingestPaths([sources.dir]);
+  const seconds = (performance.now() - t) / 1000;
+  await kb.close();
+  if (summary.failed || summary.added !== sources.files.length) throw new Error(`KnowledgeBase ingest: ${summary.added} added, ${summary.failed} failed of ${sources.files.length}`);
+  return seconds;
+}
+
 const f2 = (n: number) => n.toFixed(2);
 const mb = (bytes: number) => bytes / 1e6;
 
@@ -249,6 +275,17 @@ try {
       );
     }
     console.log('');
+    if (productScales.length) {
+      console.log(`KnowledgeBase.ingestPaths (${backend}), the product's path:\n`);
+      console.log('| scale | MB | seconds | MB/s | articles/s | load avg (1 min) |\n| --- | --- | --- | --- | --- | --- |');
+      for (const scale of productScales) {
+        let best = Infinity;
+        for (let i = 0; i < runs; i++) best = Math.min(best, await ingestWithKnowledgeBase(backend, sources(scale), server));
+        const articles = seeds.length * scale; // every copy holds as many articles as corpus/
+        console.log(`| ${scale}× | ${f2(mb(sources(scale).bytes))} | ${f2(best)} | **${f2(mb(sources(scale).bytes) / best)}** | ${Math.round(articles / best)} | ${loadavg()[0]!.toFixed(2)} |`);
+      }
+      console.log('');
+    }
   }
 } finally {
   await server?.stop();
