@@ -2,3 +2,4 @@ export { ingestFile, contentHashOf, INGEST_STAGES, type FileIngest, type IngestO
 export { IngestError, isIngestError, type IngestErrorCode } from './errors.js';
 export { MAX_FILE_BYTES, MAX_TEXT_CHARS } from './internal/read.js';
 export * from './record.js';
+export { createIngestPool, type IngestPool, type IngestPoolOptions } from './pool.js';
