@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { contentHashOf, ingestFile, isIngestError, type DocumentRecord, type QualityWarning } from '../ingest/index.js';
+import { contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
@@ -43,6 +44,14 @@ export interface DocumentSummary {
 export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|pdf|doc)$/i;
 
 const RECORDS_FILE = 'records.json';
+
+/**
+ * Source bytes from which a folder ingest extracts on a worker thread: starting one (jieba
+ * and the lexicons) takes ~0.5 s, which a few megabytes repay (bench/ingest.ts --workers).
+ */
+const PARALLEL_INGEST_MIN_BYTES = 4 * 1024 * 1024;
+/** Files read and handed to the worker before their turn: enough to keep it busy, few enough to bound memory. */
+const READ_AHEAD_FILES = 4;
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -171,13 +180,33 @@ export class KnowledgeBase {
     const started = performance.now();
     const files = paths.flatMap((p) => listFiles(resolve(p)));
     const reports: FileReport[] = [];
-    for (const [i, f] of files.entries()) {
-      onProgress?.({ done: i, total: files.length, file: f.name });
-      const bytes = readFileSync(f.path);
-      // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
-      const target = resolve(this.config.corpusDir, f.name);
-      const copy = target === f.path ? undefined : () => writeFileAtomic(target, bytes);
-      reports.push(await this.ingestOne(f.name, bytes, copy));
+    // A large batch is read and extracted on a worker thread, a few files ahead, while this
+    // thread updates the graph, the index and the records with the files before them.
+    const bytesInBatch = files.reduce((n, f) => n + statSync(f.path).size, 0);
+    const pool =
+      bytesInBatch >= PARALLEL_INGEST_MIN_BYTES && availableParallelism() >= 2
+        ? createIngestPool({ dictionary: this.dictionaryWords().map(dictionaryLine).join('\n') })
+        : null;
+    const ahead: { bytes: Buffer; result: Promise<FileIngest> | undefined }[] = [];
+    const read = (i: number) => {
+      const bytes = readFileSync(files[i].path);
+      const result = pool?.ingest(files[i].name, bytes);
+      result?.catch(() => undefined); // rejections are met when the file's turn comes
+      ahead.push({ bytes, result });
+    };
+    try {
+      for (let i = 0; i < Math.min(READ_AHEAD_FILES, files.length); i++) read(i);
+      for (const [i, f] of files.entries()) {
+        onProgress?.({ done: i, total: files.length, file: f.name });
+        const { bytes, result } = ahead.shift()!;
+        if (i + READ_AHEAD_FILES < files.length) read(i + READ_AHEAD_FILES);
+        // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
+        const target = resolve(this.config.corpusDir, f.name);
+        const copy = target === f.path ? undefined : () => writeFileAtomic(target, bytes);
+        reports.push(await this.ingestOne(f.name, bytes, copy, result));
+      }
+    } finally {
+      await pool?.close();
     }
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
@@ -199,11 +228,14 @@ export class KnowledgeBase {
     });
   }
 
-  /** `beforeApply` runs once the file is known to be good and new, before any state changes. */
-  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void): Promise<FileReport> {
+  /**
+   * `beforeApply` runs once the file is known to be good and new, before any state changes;
+   * `ingesting` is the file's ingest when it is already under way (on a pool's worker).
+   */
+  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<FileIngest>): Promise<FileReport> {
     let result;
     try {
-      result = await ingestFile(file, bytes);
+      result = await (ingesting ?? ingestFile(file, bytes));
     } catch (e) {
       if (!isIngestError(e)) throw e;
       return { file, status: 'failed', articles: 0, warnings: [], error: { code: e.code, message: e.message } };
