@@ -16,28 +16,26 @@
  * real Community 5.26 from neo4j-launcher with bench/graph.ts's JVM, warmed up by writing
  * the 10× graph twice, and emptied before every run.
  *
- * --workers N (N ≥ 1): read → extract run in N worker threads (bench/ingest-worker.ts), files
- * handed out in order, while the main thread indexes, writes the graph and persists; the
- * stage columns of the workers' stages then add up time spent on the other threads, and
- * `wait` is the main thread's time waiting for the workers' records. This asks whether
- * threads pay on the machine; the product ingests on one thread.
+ * --workers N (N ≥ 1): clean → extract run in an ingest pool of N worker threads
+ * (createIngestPool, as KnowledgeBase uses for large folders), files handed out a few ahead,
+ * while the main thread reads files, indexes, writes the graph and persists; the workers'
+ * stages are not timed (–), and `wait` is the main thread's time waiting for their records.
  *
  * --product 1,10: also the product's own path at those scales, per store —
  * KnowledgeBase.ingestPaths on the folder (what `policy-kg ingest DIR` does: each file copied
- * into the corpus folder, one writeDocument per article, records, index and graph persisted).
+ * into the corpus folder, one writeDocument per article, records, index and graph persisted;
+ * from 4 MB on, extraction on a worker thread).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import neo4j from 'neo4j-driver';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
-import { INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage } from '../ingest/index.js';
+import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type FileIngest, type IngestStage } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { KnowledgeBase, loadConfig } from '../core/index.js';
 import { ClauseIndex } from '../search/index.js';
-import type { IngestJob, IngestJobResult } from './ingest-worker.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 
@@ -45,7 +43,7 @@ import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 const BENCH_JVM_OPTIONS = ['-Xms2g', '-Xmx4g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8'];
 const GRAPH_BATCH = 500; // articles per writeDocuments call
 const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
-const JOBS_IN_FLIGHT = 4; // files per worker handed out ahead of the main thread
+const READ_AHEAD_FILES = 4; // per worker, as KnowledgeBase reads ahead
 type Stage = (typeof STAGES)[number];
 
 const args = process.argv.slice(2);
@@ -70,74 +68,35 @@ interface Run {
 
 const segmenter = defaultSegmenter();
 
-/** Worker threads that ingest files (tsx registered in each, so that they run the TypeScript sources). */
-class IngestPool {
-  private readonly workers: Worker[];
-  private readonly waiting = new Map<number, (r: IngestJobResult) => void>();
-  private next = 0;
-
-  constructor(size: number) {
-    const url = new URL('./ingest-worker.ts', import.meta.url).href;
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
-    this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(boot, { eval: true });
-      w.on('message', (r: IngestJobResult) => {
-        this.waiting.get(r.id)!(r);
-        this.waiting.delete(r.id);
-      });
-      w.on('error', (e) => {
-        throw e;
-      });
-      return w;
-    });
-  }
-
-  /** Results in file order, at most JOBS_IN_FLIGHT files per worker ahead of the consumer. */
-  async *ingest(dir: string, files: readonly string[]): AsyncGenerator<IngestJobResult> {
-    const pending: Promise<IngestJobResult>[] = [];
-    let sent = 0;
-    const send = () => {
-      const id = this.next++;
-      const job: IngestJob = { id, dir, file: files[sent]! };
-      pending.push(new Promise((resolve) => this.waiting.set(id, resolve)));
-      this.workers[sent % this.workers.length]!.postMessage(job);
-      sent++;
-    };
-    while (sent < files.length && sent < JOBS_IN_FLIGHT * this.workers.length) send();
-    for (let i = 0; i < files.length; i++) {
-      yield await pending[i]!;
-      if (sent < files.length) send();
-    }
-  }
-
-  close(): Promise<number[]> {
-    return Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-const pool = workerCount > 0 ? new IngestPool(workerCount) : null;
+const pool = workerCount > 0 ? createIngestPool({ threads: workerCount }) : null;
 
 /** Every file through the pipeline into a fresh index and the given (empty) store, then persisted. */
 async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run> {
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const onStageTime = (stage: IngestStage, ms: number) => (stages[stage] += ms);
+  const readFile = (file: string) => {
+    const t = performance.now();
+    const bytes = readFileSync(join(sources.dir, file));
+    stages.read += performance.now() - t;
+    return bytes;
+  };
   const articlesOf = pool
     ? async function* () {
-        let t = performance.now();
-        for await (const r of pool.ingest(sources.dir, sources.files)) {
+        // as KnowledgeBase does: a few files ahead on the workers, results taken in file order
+        const ahead: Promise<FileIngest>[] = [];
+        const send = (i: number) => ahead.push(pool.ingest(sources.files[i]!, readFile(sources.files[i]!)));
+        const window = READ_AHEAD_FILES * workerCount;
+        for (let i = 0; i < Math.min(window, sources.files.length); i++) send(i);
+        for (let i = 0; i < sources.files.length; i++) {
+          const t = performance.now();
+          const { records } = await ahead.shift()!;
           stages.wait += performance.now() - t;
-          for (const [stage, ms] of Object.entries(r.stages)) stages[stage as IngestStage] += ms;
-          yield r.records;
-          t = performance.now();
+          if (i + window < sources.files.length) send(i + window);
+          yield records;
         }
       }
     : async function* () {
-        for (const file of sources.files) {
-          const t = performance.now();
-          const bytes = readFileSync(join(sources.dir, file));
-          stages.read += performance.now() - t;
-          yield (await ingestFile(file, bytes, { segmenter, onStageTime })).records;
-        }
+        for (const file of sources.files) yield (await ingestFile(file, readFile(file), { segmenter, onStageTime })).records;
       };
   const index = new ClauseIndex(segmenter);
   const records: DocumentRecord[] = [];
@@ -237,7 +196,7 @@ const sources = (scale: number) => {
 console.log(`# bench/ingest.ts — ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`command: npx tsx bench/ingest.ts ${args.join(' ')}`.trim());
-if (pool) console.log(`read → extract in ${workerCount} worker thread(s); index, graph and persist on the main thread`);
+if (pool) console.log(`clean → extract in ${workerCount} worker thread(s); read, index, graph and persist on the main thread`);
 console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
 const server = stores.includes('neo4j') ? await startTestNeo4j({ jvmOptions: BENCH_JVM_OPTIONS }) : null;
@@ -269,7 +228,8 @@ try {
         if (!best || run.seconds < best.seconds) best = run;
       }
       const r = best!;
-      const cells = STAGES.map((s) => f2(r.stages[s]));
+      const onWorkers = new Set<Stage>(pool ? ['clean', 'split', 'structure', 'segment', 'extract'] : []);
+      const cells = STAGES.map((s) => (onWorkers.has(s) ? '–' : f2(r.stages[s])));
       console.log(
         `| ${scale}× | ${r.files} | ${r.articles} | ${r.clauses} | ${f2(mb(r.bytes))} | ${f2(r.seconds)} | **${f2(mb(r.bytes) / r.seconds)}** | ${Math.round(r.articles / r.seconds)} | ${cells.join(' | ')} | ${loadavg()[0]!.toFixed(2)} |`,
       );
