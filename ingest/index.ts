@@ -2,3 +2,4 @@ export { ingestFile, contentHashOf, type FileIngest, type IngestOptions } from '
 export { IngestError, isIngestError, type IngestErrorCode } from './errors.js';
 export { MAX_FILE_BYTES, MAX_TEXT_CHARS } from './internal/read.js';
 export * from './record.js';
+export { policyName, isPolicyName, citableNames, docNumberKey, CitationResolver, type CitableArticle } from './citations.js';

@@ -170,6 +170,10 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     res.json(kb.document(String(req.params.id)));
   });
 
+  api.get('/documents/:id/citations', (req, res) => {
+    res.json(kb.citations(String(req.params.id)));
+  });
+
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 20 } });
   // Any failure while parsing the multipart body is the request's fault (a missing
   // boundary, a truncated part): 400, never 500.

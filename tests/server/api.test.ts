@@ -79,6 +79,37 @@ describe('documents', () => {
   });
 });
 
+describe('GET /api/documents/:id/citations', () => {
+  const PLAN = '深化现代职业教育体系改革服务成渝地区双城经济圈建设实施方案';
+  const upload = async (name: string, text: string) => {
+    const res = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).attach('files', Buffer.from(text), name).expect(201);
+    return (await request(app).get('/api/documents').expect(200)).body.documents.find((d: { file: string }) => d.file === res.body.files[0].file).id as string;
+  };
+
+  it('links a citation to the corpus article by title or by 发文字号, both ways, until the article is deleted', async () => {
+    const plan = (await request(app).get('/api/documents').expect(200)).body.documents.find((d: { docNumber: string | null }) => d.docNumber === '渝府发〔2023〕22号').id;
+    const byTitle = await upload('cites-by-title.txt', ['关于落实职业教育改革任务的通知', '各区县教委：', `根据《${PLAN}》，现就落实任务通知如下。`].join('\n'));
+    const byNumber = await upload('cites-by-number.txt', ['关于开展产教融合试点的通知', '各区县教委：', '按照《重庆市职业教育改革实施方案》（渝府发〔2023〕22号）要求，开展试点。'].join('\n'));
+
+    const cites = (await request(app).get(`/api/documents/${byTitle}/citations`).expect(200)).body.cites;
+    expect(cites).toEqual([{ entity: { id: `policy_document:${PLAN}`, name: PLAN, type: 'policy_document' }, articles: [expect.objectContaining({ id: plan, docNumber: '渝府发〔2023〕22号' })], self: false }]);
+    const viaNumber = (await request(app).get(`/api/documents/${byNumber}/citations`).expect(200)).body.cites;
+    expect(viaNumber.map((c: { articles: { id: string }[] }) => c.articles.map((a) => a.id))).toEqual([[plan]]);
+
+    const planLinks = (await request(app).get(`/api/documents/${plan}/citations`).expect(200)).body;
+    expect(planLinks.citedBy.map((c: { article: { id: string } }) => c.article.id).sort()).toEqual([byTitle, byNumber].sort());
+    // the notice names the plan it publishes in its own text: that is itself, not a link
+    expect(planLinks.cites.find((c: { entity: { name: string } }) => c.entity.name === PLAN)).toMatchObject({ articles: [], self: true });
+
+    for (const id of [byTitle, byNumber]) await request(app).delete(`/api/documents/${id}`).set('Authorization', `Bearer ${TOKEN}`).expect(204);
+    expect((await request(app).get(`/api/documents/${plan}/citations`).expect(200)).body.citedBy).toEqual([]);
+  });
+
+  it('answers 404 doc_not_found for an unknown article', async () => {
+    expect((await request(app).get('/api/documents/nope/citations').expect(404)).body.error.code).toBe('doc_not_found');
+  });
+});
+
 describe('entities and graph', () => {
   it('returns an entity with evidence clauses that contain the mention', async () => {
     const res = await request(app).get(`/api/entities/${encodeURIComponent('program:产教联合体')}`).expect(200);
@@ -124,6 +155,7 @@ describe('GET /api/openapi.json', () => {
         '/api/dictionary',
         '/api/documents',
         '/api/documents/{id}',
+        '/api/documents/{id}/citations',
         '/api/entities',
         '/api/entities/{id}',
         '/api/entities/{id}/cooccurring',

@@ -258,8 +258,8 @@ export function fetchDocuments(signal?: AbortSignal): Promise<{ documents: Docum
 let documentIndex: Promise<Map<string, DocumentSummary>> | null = null;
 
 /**
- * Every article's summary by id, fetched once per page load (search hits carry no issuer,
- * the reader matches citations against titles). `invalidateDocumentIndex` after writes.
+ * Every article's summary by id, fetched once per page load (search hits carry no issuer).
+ * `invalidateDocumentIndex` after writes.
  */
 export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
   if (!documentIndex) {
@@ -267,6 +267,23 @@ export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
     documentIndex.catch(() => (documentIndex = null));
   }
   return documentIndex;
+}
+
+/** An article as citations name it. */
+export interface ArticleRef {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+}
+
+/** What an article cites (each policy with the corpus articles holding its text) and who cites it. */
+export interface Citations {
+  cites: { entity: EntityRef; articles: ArticleRef[]; self: boolean }[];
+  citedBy: { article: ArticleRef; entity: EntityRef }[];
+}
+
+export function fetchCitations(id: string, signal?: AbortSignal): Promise<Citations> {
+  return getJson(`/api/documents/${encodeURIComponent(id)}/citations`, signal);
 }
 
 const documentCache = new Map<string, Promise<PolicyDocument>>();
