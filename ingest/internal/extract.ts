@@ -148,6 +148,12 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   };
 }
 
+/** Whether the text's word at the end of [start, end) begins inside it and runs past it. */
+function runsPast(tokens: ClauseView['tokens'], start: number, end: number): boolean {
+  const last = tokens.find((t) => t.start < end && end < t.end);
+  return last !== undefined && last.start >= start;
+}
+
 /** A cited policy's 发文字号, where the text gives it, is an alias: articles are found by it too. */
 function addCitedDocNumbers(text: string, entities: Entity[]): void {
   for (const e of entities) {
@@ -212,6 +218,8 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const termMatches = lx.terms.match(s);
   for (const m of termMatches) {
     if (m.type === 'industry') continue;
+    // 教育部门 (education departments) is a word of its own, not 教育部 + 门
+    if (m.type === 'institution' && runsPast(view.tokens, m.start, m.end)) continue;
     // 中欧班列（成渝）: a place in parentheses right after a program is part of its written name
     const paren = m.type === 'program' ? s.slice(m.end).match(/^[（(]([\u4e00-\u9fa5]{2,6})[）)]/) : null;
     if (paren && regionMatches.some((r) => r.start === m.end + 1 && r.end === m.end + 1 + paren[1].length)) {

@@ -32,6 +32,11 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).toContain('市教委发展规划处');
   });
 
+  it('does not read a body out of a longer word (教育部门 is departments, not 教育部)', () => {
+    const r = extract('川渝两地教育部门和各级财政部门加大投入，财政部给予支持。');
+    expect(names(r, 'institution')).toEqual(['财政部']);
+  });
+
   it('does not take generic or purely descriptive words for bodies', () => {
     const r = extract('鼓励高校、企业和政府协同，建设一批研究型大学和职业教育集团，组建绿色生态发展研究院。');
     expect(names(r, 'institution')).toEqual([]);
