@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { KnowledgeBase, loadConfig, type Config, type IngestSummary, type ProgressListener } from '../core/index.js';
-import { formatScores, loadGold, scoreExport } from '../eval/index.js';
+import { formatScores, formatEntityErrors, loadGold, scoreExport } from '../eval/index.js';
 import { graphToGraphML, graphToNeo4jCsv, graphToNeo4jCsvZip } from '../graph/index.js';
 import { QueryError } from '../search/index.js';
 import { startServer } from '../server/index.js';
@@ -231,10 +231,12 @@ program
   .description('extraction scores (P/R/F1 per type) on tests/gold')
   .option('--gold <dir>', 'folder of gold annotations', join(PROJECT_ROOT, 'tests', 'gold'))
   .option('--json', 'scores as JSON')
-  .action(async (opts: { gold: string; json?: boolean }) => {
+  .option('--errors', 'also list the missed and spurious entities per type')
+  .action(async (opts: { gold: string; json?: boolean; errors?: boolean }) => {
     await withKnowledgeBase(async (kb) => {
       const scores = scoreExport(kb.allRecords(), loadGold(opts.gold));
-      console.log(opts.json ? JSON.stringify(scores) : formatScores(scores));
+      if (opts.json) console.log(JSON.stringify(opts.errors ? scores : { ...scores, entityErrors: undefined }));
+      else console.log(opts.errors ? `${formatScores(scores)}\n\n${formatEntityErrors(scores.entityErrors)}` : formatScores(scores));
     });
   });
 

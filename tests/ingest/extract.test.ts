@@ -32,6 +32,19 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).toContain('市教委发展规划处');
   });
 
+  it('takes the names listed before 等企业 / 等高校 for bodies, not the places listed before 等城市', () => {
+    const r = extract('吸引华为、博世、宁德时代等企业落户，与清华、北大等高校合作。重庆、成都等城市和长安汽车等企业参与。');
+    expect(names(r, 'institution').sort()).toEqual(['北大', '博世', '华为', '宁德时代', '清华', '长安汽车'].sort());
+    expect(names(r, 'region')).toEqual(['重庆', '成都']);
+  });
+
+  it('does not make the article’s place a party when the sentence opens on a name it does not know', () => {
+    const named = pairs(extract('重庆市推进汽车产业发展。\n2024年，赛力斯将加强核心技术攻关，加强与华为、博世等企业合作。'));
+    expect(named.filter((p) => p.includes('region:重庆'))).toEqual([]);
+    const unnamed = pairs(extract('重庆市推进汽车产业发展。\n要加强与华为、博世等企业合作。'));
+    expect(unnamed).toEqual(expect.arrayContaining(['institution:华为 ~ region:重庆', 'institution:博世 ~ region:重庆']));
+  });
+
   it('does not read a body out of a longer word (教育部门 is departments, not 教育部)', () => {
     const r = extract('川渝两地教育部门和各级财政部门加大投入，财政部给予支持。');
     expect(names(r, 'institution')).toEqual(['财政部']);
