@@ -89,6 +89,12 @@ describe('extractKnowledge: institutions', () => {
 });
 
 describe('extractKnowledge: programs', () => {
+  it('gives a counted suffix to each name it counts (三大战略), and to none when the count is off', () => {
+    expect(names(extract('深入实施乡村振兴、区域协调发展两大战略。'), 'program')).toEqual(['乡村振兴战略', '区域协调发展战略']);
+    expect(names(extract('把握科教兴国、人才强国、创新驱动发展的三大战略有效联动。'), 'program')).toEqual(['科教兴国战略', '人才强国战略', '创新驱动发展战略']);
+    expect(names(extract('推进科技、教育、人才两大工程。'), 'program')).toEqual([]);
+  });
+
   it('reads the names a launch verb governs, one per list item', () => {
     const r = extract('实施乡村教师支持计划、县域高中振兴行动，开展一批重大项目。');
     expect(names(r, 'program')).toEqual(expect.arrayContaining(['乡村教师支持计划', '县域高中振兴行动']));
