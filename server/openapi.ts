@@ -216,6 +216,17 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/api/auth': {
+        post: {
+          summary: 'Check an admin token (sign-in); changes nothing',
+          security: [{ admin: [] }],
+          responses: {
+            '200': json({ type: 'object', required: ['admin'], properties: { admin: { const: true } } }),
+            '401': { description: '需要管理令牌', ...json(error) },
+            '403': { description: '写入已停用', ...json(error) },
+          },
+        },
+      },
       '/api/documents': {
         get: { summary: 'All articles', responses: { '200': json({ type: 'object', required: ['documents'], properties: { documents: { type: 'array' } } }) } },
         post: {

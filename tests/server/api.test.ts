@@ -79,6 +79,15 @@ describe('documents', () => {
   });
 });
 
+describe('POST /api/auth', () => {
+  it('accepts the admin token and refuses another or none, changing nothing', async () => {
+    expect((await request(app).post('/api/auth').set('Authorization', `Bearer ${TOKEN}`).expect(200)).body).toEqual({ admin: true });
+    expect((await request(app).post('/api/auth').set('Authorization', 'Bearer wrong').expect(401)).body.error.code).toBe('unauthorized');
+    await request(app).post('/api/auth').expect(401);
+    expect((await request(app).get('/api/health').expect(200)).body.documents).toBe(15);
+  });
+});
+
 describe('GET /api/documents/:id/citations', () => {
   const PLAN = '深化现代职业教育体系改革服务成渝地区双城经济圈建设实施方案';
   const upload = async (name: string, text: string) => {
@@ -152,6 +161,7 @@ describe('GET /api/openapi.json', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
+        '/api/auth',
         '/api/dictionary',
         '/api/documents',
         '/api/documents/{id}',

@@ -465,22 +465,18 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   );
 }
 
-/** An id no article has: deleting it tells a valid token (404) from a wrong one (401). */
-const TOKEN_PROBE_ID = '__policy-kg-token-check__';
-
 /**
- * Checks an admin token without changing anything. The API has no "who am I" endpoint,
- * so this asks to delete an article that cannot exist: 404 means the token was accepted.
+ * Checks an admin token without changing anything (POST /api/auth).
  * @throws ApiError `unauthorized` (wrong token), `writes_disabled` (no token configured), `network`
  */
 export async function verifyAdminToken(token: string): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(`/api/documents/${TOKEN_PROBE_ID}`, { method: 'DELETE', headers: authHeaders(token) });
+    response = await fetch('/api/auth', { method: 'POST', headers: authHeaders(token) });
   } catch {
     throw new ApiError('network', '无法连接服务器，请确认服务已启动后重试。', null);
   }
-  if (response.status === 404 || response.ok) return;
+  if (response.ok) return;
   throw await errorFromResponse(response);
 }
 
