@@ -1,4 +1,4 @@
-export { ingestFile, contentHashOf, type FileIngest, type IngestOptions } from './pipeline.js';
+export { ingestFile, contentHashOf, INGEST_STAGES, type FileIngest, type IngestOptions, type IngestStage } from './pipeline.js';
 export { IngestError, isIngestError, type IngestErrorCode } from './errors.js';
 export { MAX_FILE_BYTES, MAX_TEXT_CHARS } from './internal/read.js';
 export * from './record.js';

@@ -195,9 +195,22 @@ export function simplifiedForm(text: string): string {
 
 let t2s: ((s: string) => string) | null = null;
 
+// One entry per CJK code point (U+3400–9FFF); 0 means "not computed yet". opencc's
+// converter costs microseconds a call, and extraction asks for every character of every article.
+const simplified = new Uint16Array(0xa000 - 0x3400);
+
 // Character by character (opencc's phrase tables would make the form depend on context);
 // followed to a fixed point so that folding twice changes nothing.
 function simplifiedCode(c: number): number {
+  if (c < 0x3400 || c > 0x9fff) return convertedCode(c);
+  const cached = simplified[c - 0x3400];
+  if (cached !== 0) return cached;
+  const f = convertedCode(c);
+  simplified[c - 0x3400] = f;
+  return f;
+}
+
+function convertedCode(c: number): number {
   const convert = (t2s ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
   let code = c;
   for (let step = 0; step < 3; step++) {

@@ -69,7 +69,7 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
         for (let i = units.length - 1; i >= 0; i--) if (units[i].start >= unit.start && units[i].end <= unit.end) units.splice(i, 1);
         units.push(unit);
       }
-    } else if (SECTOR_YE.test(head.word) && !rules.stop.has(head.word) && !covered(head.start, head.end)) {
+    } else if (head.word.endsWith('业') && SECTOR_YE.test(head.word) && !rules.stop.has(head.word) && !covered(head.start, head.end)) {
       units.push({ start: head.start, end: head.end, name: head.word, lexicon: false });
     }
   }

@@ -67,9 +67,12 @@ const LIST_SEPARATOR = /^(?:、|和|与|及|以及)$/;
 /** Tags of the words a listed body name is made of; one of them must be a proper word. */
 const LISTED_NAME_TAGS = new Set(['nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'eng', 'x', 'n']);
 const LISTED_PROPER_TAGS = new Set(['nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'eng']);
+/** Last characters of the heads and sub-heads: most words end in none of them, and skip both patterns. */
+const HEAD_LAST_CHARS = new Set([HEAD, SUB_HEAD].flatMap((re) => /^\(\?:(.*)\)\$$/.exec(re.source)![1].split('|').map((alt) => alt.slice(-1))));
 
 function isHead(tok: Token): 'head' | 'sub' | null {
   const w = tok.word;
+  if (!HEAD_LAST_CHARS.has(w[w.length - 1])) return null;
   if (HEAD.test(w)) {
     if (w.endsWith('局') && (NOT_BUREAU.has(w) || NOT_BUREAU.has(w.slice(-2)) || NOT_BUREAU.has(w.slice(-3)))) return null;
     if (w.endsWith('委') && NOT_COMMITTEE.has(w)) return null;

@@ -45,6 +45,8 @@ const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重�
 const GENERIC_NAME = /(?:重大战略|国家战略|战略高地|研究项目|规划项目|基金项目|资助项目|课题|创新工程项目|科研项目)$/;
 const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|走廊|合作区|基金|学分银行|工坊|项目)$/;
 const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|科技城|新区|城市群|都市圈|经济圈|城市圈|都市区|毗邻地区|库区|经济区|合作区)$/;
+/** Last characters of the named and zone suffixes: a word ending in none of them ends neither (most words). */
+const SUFFIX_LAST_CHARS = new Set([NAMED_SUFFIX, ZONE_SUFFIX].flatMap((re) => /^\(\?:(.*)\)\$$/.exec(re.source)![1].split('|').map((alt) => alt.slice(-1))));
 /** A code: 33618, 416, 1+X, 2+6+X, 1+2+4+N (two small numbers, 3+2, are schooling models). */
 const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
 /** Layout slogans name places: 一区两群, 一轴两带双核三区 (not 一老一小, 三位一体). */
@@ -215,6 +217,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
   // named platforms, alliances, corridors, zones: suffix + a name that starts with a proper element
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k];
+    if (!SUFFIX_LAST_CHARS.has(text[tok.end - 1])) continue;
     const upTo = text.slice(Math.max(0, tok.end - 6), tok.end);
     const zoneSuffix = upTo.match(ZONE_SUFFIX);
     // a zone's suffix starts on a word boundary (先行/区, 毗邻/地区)
@@ -259,7 +262,9 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3, parts: parts.length ? parts : undefined });
   }
   // 金凤、明月湖、迎龙等重点科创园区: short names listed before 等…园区 are places
-  for (const m of /等[^，。；]{0,4}园/.test(text) ? text.matchAll(LISTED_PARKS) : []) {
+  // (a pattern that starts with a CJK literal is tried at every position: look for the characters first)
+  const listsParks = text.includes('园') && text.includes('等') && /等[^，。；]{0,4}园/.test(text);
+  for (const m of listsParks ? text.matchAll(LISTED_PARKS) : []) {
     const items = m[1].split('、');
     let at = m.index!;
     // the first item starts where its proper words start (在金凤 → 金凤)

@@ -57,10 +57,10 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
       const own = s.slice(sent.start, sent.end);
       const context: string = p === 0 && carry && carry.end === clause.offset ? carry.text + own : own;
       const text = own;
-      const yearMarker = context.match(YEAR_MARKER) && text.match(YEAR_MARKER);
+      const contextMarker = yearMarkerIn(context);
+      const yearMarker = contextMarker && (context === text ? contextMarker : yearMarkerIn(text));
       const plainYear = context.match(YEAR_PLAIN);
-      const forward = !!context.match(YEAR_MARKER) || FORWARD.test(context);
-      const contextMarker = context.match(YEAR_MARKER);
+      const forward = !!contextMarker || FORWARD.test(context);
       const year = contextMarker ? Number(contextMarker[1]) : forward && plainYear ? Number(plainYear[1]) : null;
       if (p === parts.length - 1) carry = /[；;]\s*$/.test(s) ? { text: context, end: nextOffset(clause) } : null;
       if (PAST.test(text) && !yearMarker && !/力争|计划|目标/.test(text)) continue;
@@ -115,6 +115,11 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
   return targets;
 }
 
+// YEAR_MARKER opens with optional words, so it is tried at every position: most sentences have no 年.
+function yearMarkerIn(s: string): RegExpMatchArray | null {
+  return s.includes('年') ? s.match(YEAR_MARKER) : null;
+}
+
 /** Where the next clause starts when it continues this one's sentence (separated by whitespace at most). */
 function nextOffset(clause: ClauseView): number {
   return clause.offset + clause.text.length + (clause.followingGap ?? 0);
@@ -154,12 +159,14 @@ function quantitiesIn(text: string): Quantity[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+const SENTENCE_END_CHARS = new Set(['。', '！', '？', '!', '?']);
+
 function sentences(s: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     // a sentence ends at 。！？; its ；-separated parts share its year (2024年…；力争…达到50万辆以上)
-    if (i === s.length || /[。！？!?]/.test(s[i])) {
+    if (i === s.length || SENTENCE_END_CHARS.has(s[i])) {
       if (i > start) out.push({ start, end: i });
       start = i + 1;
     }

@@ -227,7 +227,9 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     } else add(m.type, m.start, m.end, m.canonical, { group: m.group, rank: 8 });
   }
   // 四川省委省政府 / 市委市政府: two bodies written as one compound
-  for (const m of s.matchAll(/([\u4e00-\u9fa5]{2,4}?)?(省|市|县|区)委(省|市|县|区)(人民)?政府/g)) {
+  // (the pattern opens with an optional group and is tried at every position: look for 委 and 政府 first)
+  const compounds = s.includes('委') && s.includes('政府') ? s.matchAll(/([\u4e00-\u9fa5]{2,4}?)?(省|市|县|区)委(省|市|县|区)(人民)?政府/g) : [];
+  for (const m of compounds) {
     const region = m[1] && lx.regions.match(m[1]).some((r) => r.start === 0 && r.end === m[1].length) ? m[1] : '';
     const at = m.index! + (m[1] && !region ? m[1].length : 0);
     const split = at + region.length + 2;

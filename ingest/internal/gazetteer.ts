@@ -21,8 +21,10 @@ export interface GazetteerMatch extends GazetteerEntry {
   end: number;
 }
 
+// Keyed by UTF-16 code unit, as the text is walked: number keys hash faster than
+// one-character strings, and no string is made per character.
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  next: Map<number, TrieNode>;
   entry?: GazetteerEntry;
 }
 
@@ -35,16 +37,22 @@ export class Gazetteer {
   private readonly root: TrieNode = { next: new Map() };
   private size = 0;
 
+  /** first code units of the surfaces: most characters of a text start none, and are passed over with one load */
+  private readonly starts = new Uint8Array(0x10000);
+
   add(entry: GazetteerEntry): void {
     let node = this.root;
-    for (const ch of entry.surface) {
-      let child = node.next.get(ch);
+    const surface = entry.surface;
+    for (let i = 0; i < surface.length; i++) {
+      const code = surface.charCodeAt(i);
+      let child = node.next.get(code);
       if (!child) {
         child = { next: new Map() };
-        node.next.set(ch, child);
+        node.next.set(code, child);
       }
       node = child;
     }
+    if (surface.length) this.starts[surface.charCodeAt(0)] = 1;
     if (!node.entry) this.size++;
     node.entry = entry;
   }
@@ -57,8 +65,10 @@ export class Gazetteer {
     const out: GazetteerMatch[] = [];
     const root = this.root.next;
     let i = 0;
+    const starts = this.starts;
     while (i < text.length) {
-      let node = root.get(text[i]);
+      const code = text.charCodeAt(i);
+      let node = starts[code] === 1 ? root.get(code) : undefined;
       if (!node) {
         i++;
         continue;
@@ -66,7 +76,7 @@ export class Gazetteer {
       let best: GazetteerEntry | undefined = node.entry;
       let bestEnd = i + 1;
       for (let j = i + 1; j < text.length; j++) {
-        node = node.next.get(text[j]);
+        node = node.next.get(text.charCodeAt(j));
         if (!node) break;
         if (node.entry) {
           best = node.entry;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IngestError, ingestFile, type DocumentRecord } from '../../ingest/index.js';
+import { INGEST_STAGES, IngestError, ingestFile, type DocumentRecord, type IngestStage } from '../../ingest/index.js';
 
 const corpus = (name: string) => readFileSync(new URL(`../../corpus/${name}`, import.meta.url));
 const NEWSLETTER = '001_8cde61b29fa3398a.txt';
@@ -18,6 +18,14 @@ async function ingestError(file: string, bytes: Uint8Array): Promise<IngestError
 const newsletter = await ingestFile(NEWSLETTER, corpus(NEWSLETTER));
 
 describe('ingestFile', () => {
+  it('tells onStageTime the time of every stage and gives the same records as without it', async () => {
+    const times = new Map<IngestStage, number>();
+    const timed = await ingestFile(NEWSLETTER, corpus(NEWSLETTER), { onStageTime: (stage, ms) => times.set(stage, (times.get(stage) ?? 0) + ms) });
+    expect([...times.keys()].sort()).toEqual([...INGEST_STAGES].sort());
+    for (const ms of times.values()) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(timed).toEqual(newsletter);
+  });
+
   it('splits a compiled newsletter into its articles with titles', () => {
     expect(newsletter.records).toHaveLength(8);
     expect(newsletter.records[1].title).toBe('市教委召开推动成渝地区双城经济圈建设教育协同发展专题工作会');

@@ -1,0 +1,258 @@
+/**
+ * Ingest end to end (issue 8 item 1, issue 4 item 6): MB of UTF-8 source text and documents
+ * per second from files on disk to both views, on scaled corpora (bench/scale-sources.ts
+ * writes N× corpus/ as real files with place names varied per copy), per store, broken down
+ * by stage:
+ *
+ *   read (file bytes → text: fs read + decode) · clean · split · structure · segment (jieba
+ *   tag, inside extraction) · extract (the rest of extraction) · index (ClauseIndex.add) ·
+ *   graph (documentGraph + GraphStore.writeDocuments, in batches of GRAPH_BATCH articles) ·
+ *   persist (records.json, the index file, the graph flush: what KnowledgeBase writes)
+ *
+ *   npx tsx bench/ingest.ts [--scales 1,10,100] [--stores embedded,neo4j] [--runs 1] [--workers 0]
+ *
+ * Each (store, scale) runs `--runs` times, after a warm-up of the 1× corpus (jieba's and the
+ * lexicons' loading is start-up, not throughput); the fastest run is reported. Neo4j is the
+ * real Community 5.26 from neo4j-launcher with bench/graph.ts's JVM, warmed up by writing
+ * the 10× graph twice, and emptied before every run.
+ *
+ * --workers N (N ≥ 1): read → extract run in N worker threads (bench/ingest-worker.ts), files
+ * handed out in order, while the main thread indexes, writes the graph and persists; the
+ * stage columns of the workers' stages then add up time spent on the other threads, and
+ * `wait` is the main thread's time waiting for the workers' records. This asks whether
+ * threads pay on the machine; the product ingests on one thread.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import neo4j from 'neo4j-driver';
+import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
+import { INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage } from '../ingest/index.js';
+import { defaultSegmenter } from '../lang/index.js';
+import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
+import { ClauseIndex } from '../search/index.js';
+import type { IngestJob, IngestJobResult } from './ingest-worker.js';
+import { loadSeedRecords } from './scale-corpus.js';
+import { writeScaledSources, type ScaledSources } from './scale-sources.js';
+
+/** As bench/graph.ts: a server-like JVM rather than the test launcher's small one. */
+const BENCH_JVM_OPTIONS = ['-Xms2g', '-Xmx4g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8'];
+const GRAPH_BATCH = 500; // articles per writeDocuments call
+const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
+const JOBS_IN_FLIGHT = 4; // files per worker handed out ahead of the main thread
+type Stage = (typeof STAGES)[number];
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const scales = option('scales', '1,10,100').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const stores = option('stores', 'embedded,neo4j').split(',');
+const runs = Math.max(1, Number(option('runs', '1')));
+const workerCount = Math.max(0, Number(option('workers', '0')));
+
+interface Run {
+  files: number;
+  articles: number;
+  clauses: number;
+  bytes: number;
+  seconds: number;
+  stages: Record<Stage, number>;
+}
+
+const segmenter = defaultSegmenter();
+
+/** Worker threads that ingest files (tsx registered in each, so that they run the TypeScript sources). */
+class IngestPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, (r: IngestJobResult) => void>();
+  private next = 0;
+
+  constructor(size: number) {
+    const url = new URL('./ingest-worker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(boot, { eval: true });
+      w.on('message', (r: IngestJobResult) => {
+        this.waiting.get(r.id)!(r);
+        this.waiting.delete(r.id);
+      });
+      w.on('error', (e) => {
+        throw e;
+      });
+      return w;
+    });
+  }
+
+  /** Results in file order, at most JOBS_IN_FLIGHT files per worker ahead of the consumer. */
+  async *ingest(dir: string, files: readonly string[]): AsyncGenerator<IngestJobResult> {
+    const pending: Promise<IngestJobResult>[] = [];
+    let sent = 0;
+    const send = () => {
+      const id = this.next++;
+      const job: IngestJob = { id, dir, file: files[sent]! };
+      pending.push(new Promise((resolve) => this.waiting.set(id, resolve)));
+      this.workers[sent % this.workers.length]!.postMessage(job);
+      sent++;
+    };
+    while (sent < files.length && sent < JOBS_IN_FLIGHT * this.workers.length) send();
+    for (let i = 0; i < files.length; i++) {
+      yield await pending[i]!;
+      if (sent < files.length) send();
+    }
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+const pool = workerCount > 0 ? new IngestPool(workerCount) : null;
+
+/** Every file through the pipeline into a fresh index and the given (empty) store, then persisted. */
+async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run> {
+  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  const onStageTime = (stage: IngestStage, ms: number) => (stages[stage] += ms);
+  const articlesOf = pool
+    ? async function* () {
+        let t = performance.now();
+        for await (const r of pool.ingest(sources.dir, sources.files)) {
+          stages.wait += performance.now() - t;
+          for (const [stage, ms] of Object.entries(r.stages)) stages[stage as IngestStage] += ms;
+          yield r.records;
+          t = performance.now();
+        }
+      }
+    : async function* () {
+        for (const file of sources.files) {
+          const t = performance.now();
+          const bytes = readFileSync(join(sources.dir, file));
+          stages.read += performance.now() - t;
+          yield (await ingestFile(file, bytes, { segmenter, onStageTime })).records;
+        }
+      };
+  const index = new ClauseIndex(segmenter);
+  const records: DocumentRecord[] = [];
+  let graphs: DocumentGraph[] = [];
+  const writeGraphs = async () => {
+    const t = performance.now();
+    await store.writeDocuments(graphs);
+    stages.graph += performance.now() - t;
+    graphs = [];
+  };
+  const dataDir = mkdtempSync(join(root, 'data-'));
+  const started = performance.now();
+  for await (const articles of articlesOf()) {
+    for (const r of articles) {
+      let t = performance.now();
+      index.add(r);
+      stages.index += performance.now() - t;
+      t = performance.now();
+      graphs.push(documentGraph(r));
+      stages.graph += performance.now() - t;
+      records.push(r);
+    }
+    if (graphs.length >= GRAPH_BATCH) await writeGraphs();
+  }
+  if (graphs.length) await writeGraphs();
+  const t = performance.now();
+  writeFileSync(join(dataDir, 'records.json'), JSON.stringify({ version: 1, records }));
+  index.save(dataDir);
+  await store.flush();
+  stages.persist += performance.now() - t;
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(dataDir, { recursive: true, force: true });
+  for (const s of STAGES) stages[s] /= 1000;
+  return {
+    files: sources.files.length,
+    articles: records.length,
+    clauses: records.reduce((n, r) => n + r.clauses.length, 0),
+    bytes: sources.bytes,
+    seconds,
+    stages,
+  };
+}
+
+async function emptyNeo4j(uri: string): Promise<void> {
+  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'unused'));
+  try {
+    for (;;) {
+      const { records } = await driver.executeQuery('MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n');
+      if (records[0]!.get('n').toNumber() === 0) break;
+    }
+  } finally {
+    await driver.close();
+  }
+}
+
+async function openStore(backend: string, server: TestNeo4j | null): Promise<GraphStore> {
+  if (backend === 'embedded') {
+    // a snapshot folder of its own, so that flush() writes the snapshot as the product does
+    return openGraphStore({ backend: 'embedded', dataDir: mkdtempSync(join(root, 'graph-')) });
+  }
+  await emptyNeo4j(server!.uri);
+  return openGraphStore({ backend: 'neo4j', uri: server!.uri, user: 'neo4j', password: 'unused' });
+}
+
+const f2 = (n: number) => n.toFixed(2);
+const mb = (bytes: number) => bytes / 1e6;
+
+const seeds = await loadSeedRecords();
+const root = mkdtempSync(join(tmpdir(), 'policy-kg-bench-ingest-'));
+const sourcesAt = new Map<number, ScaledSources>();
+const sources = (scale: number) => {
+  let s = sourcesAt.get(scale);
+  if (!s) sourcesAt.set(scale, (s = writeScaledSources(join(root, `${scale}x`), seeds, scale)));
+  return s;
+};
+
+console.log(`# bench/ingest.ts — ${new Date().toISOString()}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`command: npx tsx bench/ingest.ts ${args.join(' ')}`.trim());
+if (pool) console.log(`read → extract in ${workerCount} worker thread(s); index, graph and persist on the main thread`);
+console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+
+const server = stores.includes('neo4j') ? await startTestNeo4j({ jvmOptions: BENCH_JVM_OPTIONS }) : null;
+try {
+  // warm-up: lexicons, jieba, the JIT (and Neo4j's JIT: the 10× graph written twice)
+  {
+    const store = await openStore('embedded', null);
+    await ingestAll(sources(1), store);
+    await store.close();
+  }
+  if (server) {
+    const warm = await openStore('neo4j', server);
+    const records: DocumentRecord[] = [];
+    for (const file of sources(10).files) records.push(...(await ingestFile(file, readFileSync(join(sources(10).dir, file)), { segmenter })).records);
+    const graphs = records.map(documentGraph);
+    for (let i = 0; i < 2; i++) await warm.writeDocuments(graphs);
+    await warm.close();
+  }
+  for (const backend of stores) {
+    console.log(`## ${backend}\n`);
+    console.log(`| scale | files | articles | clauses | MB | seconds | MB/s | articles/s | ${STAGES.join(' s | ')} s | load avg (1 min) |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- |`);
+    for (const scale of scales) {
+      let best: Run | null = null;
+      for (let i = 0; i < runs; i++) {
+        const store = await openStore(backend, server);
+        const run = await ingestAll(sources(scale), store);
+        await store.close();
+        if (!best || run.seconds < best.seconds) best = run;
+      }
+      const r = best!;
+      const cells = STAGES.map((s) => f2(r.stages[s]));
+      console.log(
+        `| ${scale}× | ${r.files} | ${r.articles} | ${r.clauses} | ${f2(mb(r.bytes))} | ${f2(r.seconds)} | **${f2(mb(r.bytes) / r.seconds)}** | ${Math.round(r.articles / r.seconds)} | ${cells.join(' | ')} | ${loadavg()[0]!.toFixed(2)} |`,
+      );
+    }
+    console.log('');
+  }
+} finally {
+  await server?.stop();
+  await pool?.close();
+  rmSync(root, { recursive: true, force: true });
+}
+console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
