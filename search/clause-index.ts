@@ -47,6 +47,7 @@ export interface SearchHit {
   docNumber: string | null;
   date: string | null;
   kind: string;
+  issuers: string[];
   entities: EntityRef[];
 }
 
@@ -313,6 +314,7 @@ export class ClauseIndex {
       docNumber: doc.docNumber,
       date: doc.date,
       kind: doc.kind,
+      issuers: doc.issuers,
       entities,
     };
   }

@@ -49,6 +49,11 @@ describe('GET /api/search', () => {
     expect(res.body.tookMs).toBeTypeOf('number');
   });
 
+  it('gives each hit its article’s kind, 发文字号, issuers and date', async () => {
+    const res = await request(app).get('/api/search').query({ q: '"深化现代职业教育体系改革" kind:notice', limit: 1 }).expect(200);
+    expect(res.body.hits[0]).toMatchObject({ kind: 'notice', docNumber: '渝府发〔2023〕22号', issuers: expect.arrayContaining(['教育部']) });
+  });
+
   it('returns every hit with limit=all', async () => {
     const page = await request(app).get('/api/search').query({ q: '重庆', limit: 1 }).expect(200);
     const all = await request(app).get('/api/search').query({ q: '重庆', limit: 'all' }).expect(200);

@@ -29,10 +29,11 @@ export interface SearchHit {
   text: string;
   score: number;
   highlights: Offsets[];
-  docNumber?: string | null;
-  date?: string | null;
-  kind?: string | null;
-  entities?: EntityRef[];
+  docNumber: string | null;
+  date: string | null;
+  kind: string;
+  issuers: string[];
+  entities: EntityRef[];
 }
 
 export interface SearchResult {
@@ -258,7 +259,7 @@ export function fetchDocuments(signal?: AbortSignal): Promise<{ documents: Docum
 let documentIndex: Promise<Map<string, DocumentSummary>> | null = null;
 
 /**
- * Every article's summary by id, fetched once per page load (search hits carry no issuer).
+ * Every article's summary by id, fetched once per page load (the document lists).
  * `invalidateDocumentIndex` after writes.
  */
 export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
