@@ -124,6 +124,12 @@ describe('extractKnowledge: programs', () => {
 });
 
 describe('extractKnowledge: industries', () => {
+  it('reads a sector that jieba joined to a measure of it (新能源汽车|产量, 汽车|行业), but not one inside another word', () => {
+    expect(names(extract('力争新能源汽车产量达到50万辆以上。'), 'industry')).toEqual(['新能源汽车']);
+    expect(names(extract('当前我国新能源汽车行业竞争日趋激烈。'), 'industry')).toEqual(['新能源汽车']);
+    expect(names(extract('编写新教材料理课程。'), 'industry')).toEqual([]);
+  });
+
   it('keeps the longest specific form of a sector compound', () => {
     const r = extract('已形成钢铁材料、能源化工和生态畜牧业等优势领域。');
     expect(names(r, 'industry')).toEqual(expect.arrayContaining(['钢铁材料', '能源化工', '生态畜牧业']));
