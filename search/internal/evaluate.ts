@@ -30,11 +30,20 @@ export interface Context {
   derived: Derived;
 }
 
+/** Titles one after another, each followed by TITLE_SEPARATOR; article d's starts at starts[d]. */
+export interface TitleText {
+  text: string;
+  starts: Uint32Array;
+}
+
+const TITLE_SEPARATOR = '\n';
+
 export class Derived {
   private generation = -1;
   private entClauseStart: Uint32Array = new Uint32Array(1);
   private entClauseOrds: Uint32Array = new Uint32Array(0);
   private filterMemo = new Map<string, number[]>();
+  private titleText: TitleText | null = null;
 
   /** Entity ordinals a filter value names (see markDocs for the rule), remembered per index generation. */
   entitiesFor(s: IndexState, type: string, value: string): number[] {
@@ -65,9 +74,26 @@ export class Derived {
     return n;
   }
 
+  /** Every article's title (matching form) in one string, so that a term is looked for in all of them with one scan. */
+  titles(s: IndexState): TitleText {
+    this.sync(s);
+    if (!this.titleText) {
+      const starts = new Uint32Array(s.docs.length + 1);
+      let at = 0;
+      for (let d = 0; d < s.docs.length; d++) {
+        starts[d] = at;
+        at += s.docs[d].titleForm.length + 1;
+      }
+      starts[s.docs.length] = at;
+      this.titleText = { text: s.docs.map((d) => d.titleForm).join(TITLE_SEPARATOR), starts };
+    }
+    return this.titleText;
+  }
+
   private sync(s: IndexState): void {
     if (this.generation === s.generation) return;
     this.generation = s.generation;
+    this.titleText = null;
     this.entClauseStart = new Uint32Array(1);
     this.entClauseOrds = new Uint32Array(0);
     this.filterMemo = new Map();
