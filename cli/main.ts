@@ -1,10 +1,11 @@
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { KnowledgeBase, loadConfig, type Config, type IngestSummary, type ProgressListener } from '../core/index.js';
-import { formatScores, loadGold, scoreExport } from '../eval/index.js';
+import { formatScores, formatEntityErrors, loadGold, scoreExport } from '../eval/index.js';
 import { graphToGraphML, graphToNeo4jCsv, graphToNeo4jCsvZip } from '../graph/index.js';
 import { QueryError } from '../search/index.js';
 import { startServer } from '../server/index.js';
@@ -228,14 +229,27 @@ program
 
 program
   .command('eval')
-  .description('extraction scores (P/R/F1 per type) on tests/gold')
+  .description('extraction scores (P/R/F1 per type) on tests/gold, of a fresh ingest of the corpus folder')
   .option('--gold <dir>', 'folder of gold annotations', join(PROJECT_ROOT, 'tests', 'gold'))
   .option('--json', 'scores as JSON')
-  .action(async (opts: { gold: string; json?: boolean }) => {
-    await withKnowledgeBase(async (kb) => {
-      const scores = scoreExport(kb.allRecords(), loadGold(opts.gold));
-      console.log(opts.json ? JSON.stringify(scores) : formatScores(scores));
-    });
+  .option('--errors', 'also list the missed and spurious entities per type')
+  .action(async (opts: { gold: string; json?: boolean; errors?: boolean }) => {
+    // The current rules on the corpus, not the records a data folder kept from older rules;
+    // always embedded, so that scoring never writes into a configured Neo4j.
+    const scratch = mkdtempSync(join(tmpdir(), 'policy-kg-eval-'));
+    try {
+      const { kb } = await KnowledgeBase.open({ ...config(), dataDir: scratch, neo4j: null });
+      let scores;
+      try {
+        scores = scoreExport(kb.allRecords(), loadGold(opts.gold));
+      } finally {
+        await kb.close();
+      }
+      if (opts.json) console.log(JSON.stringify(opts.errors ? scores : { ...scores, entityErrors: undefined }));
+      else console.log(opts.errors ? `${formatScores(scores)}\n\n${formatEntityErrors(scores.entityErrors)}` : formatScores(scores));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

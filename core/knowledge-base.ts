@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type QualityWarning } from '../ingest/index.js';
+import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
@@ -72,6 +72,8 @@ interface PersistedState {
  */
 export class KnowledgeBase {
   private readonly records = new Map<string, DocumentRecord>();
+  /** built from the records on first use; every change to the records drops it */
+  private citationResolver: CitationResolver<DocumentRecord> | null = null;
 
   private constructor(
     readonly config: Config,
@@ -113,6 +115,7 @@ export class KnowledgeBase {
     if (report.status === 'rebuilt' || report.changed > 0) index.save(config.dataDir);
     const kb = new KnowledgeBase(config, graph, index);
     for (const r of state.records) kb.records.set(r.id, r);
+    kb.citationResolver = null;
     await kb.reconcileGraph();
     await kb.ingestUnrecorded(warnings);
     return { kb, firstStart: null, warnings };
@@ -167,6 +170,8 @@ export class KnowledgeBase {
     for (const r of this.records.values()) {
       clauses += r.clauses.length;
       for (const e of r.entities) entities.add(e.id);
+      // the policies an article is the text of are entities of the graph too (PUBLISHES)
+      for (const name of citableNames(r)) entities.add(`policy_document:${name}`);
     }
     return { articles: this.records.size, clauses, entities: entities.size };
   }
@@ -256,6 +261,7 @@ export class KnowledgeBase {
     for (const r of result.records) {
       await this.graph.writeDocument(documentGraph(r));
       this.records.set(r.id, r);
+      this.citationResolver = null;
       this.index.add(r);
     }
     return {
@@ -271,6 +277,7 @@ export class KnowledgeBase {
     await this.graph.deleteDocument(id);
     this.index.remove(id);
     this.records.delete(id);
+    this.citationResolver = null;
   }
 
   /**
@@ -388,6 +395,30 @@ export class KnowledgeBase {
     return r;
   }
 
+  /**
+   * The policies an article cites, each with the articles holding its text (by title or
+   * 发文字号), and the articles that cite this one.
+   * @throws AppError doc_not_found
+   */
+  citations(id: string): { cites: { entity: EntityRef; articles: ArticleRef[]; self: boolean }[]; citedBy: { article: ArticleRef; entity: EntityRef }[] } {
+    const record = this.document(id);
+    const resolver = (this.citationResolver ??= new CitationResolver(this.allRecords()));
+    const ref = (r: DocumentRecord): ArticleRef => ({ id: r.id, title: r.title, docNumber: r.docNumber });
+    const policies = (r: DocumentRecord) => r.entities.filter((e) => e.type === 'policy_document');
+    const cites = policies(record).map((e) => {
+      const found = resolver.citedArticles(e);
+      // 关于印发《X》的通知 names X in its own text: X is this article, not a citation of another
+      return { entity: { id: e.id, name: e.name, type: e.type }, articles: found.filter((a) => a.id !== id).map(ref), self: found.some((a) => a.id === id) };
+    });
+    const citedBy: { article: ArticleRef; entity: EntityRef }[] = [];
+    for (const other of this.allRecords()) {
+      if (other.id === id) continue;
+      const cited = policies(other).find((e) => resolver.citedArticles(e).some((a) => a.id === id));
+      if (cited) citedBy.push({ article: ref(other), entity: { id: cited.id, name: cited.name, type: cited.type } });
+    }
+    return { cites, citedBy };
+  }
+
   /** @throws QueryError for a malformed query */
   search(query: string, options?: SearchOptions): SearchResult {
     return this.index.search(query, options);
@@ -419,6 +450,18 @@ export class KnowledgeBase {
   async close(): Promise<void> {
     await this.graph.close();
   }
+}
+
+export interface ArticleRef {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+}
+
+export interface EntityRef {
+  id: string;
+  name: string;
+  type: string;
 }
 
 export type ProgressListener = (p: { done: number; total: number; file: string | null }) => void;

@@ -1,1 +1,1 @@
-export { scoreExport, formatScores, loadGold, type Scores, type ScoreRow, type ExportedRecord } from './score.js';
+export { scoreExport, formatScores, formatEntityErrors, loadGold, type Scores, type ScoreRow, type EntityError, type ExportedRecord } from './score.js';

@@ -35,8 +35,17 @@ export interface ScoreRow {
   gold: number;
 }
 
+/** An entity the extraction missed or invented, for reading where the rules go wrong. */
+export interface EntityError {
+  file: string;
+  type: string;
+  name: string;
+  kind: 'missed' | 'spurious';
+}
+
 export interface Scores {
   rows: ScoreRow[];
+  entityErrors: EntityError[];
   articleFields: { titleExact: number; docNumber: number | null; date: number | null };
 }
 
@@ -99,6 +108,7 @@ export function scoreExport(records: ExportedRecord[], gold: GoldFile[]): Scores
   const ent = new Map<string, [number, number, number]>();
   const tgt: [number, number, number] = [0, 0, 0];
   const coop: [number, number, number] = [0, 0, 0];
+  const entityErrors: EntityError[] = [];
   const art = { gold: 0, pred: 0, matched: 0, titled: 0, title: 0, docNumber: [0, 0], date: [0, 0] };
 
   for (const g of gold) {
@@ -155,6 +165,10 @@ export function scoreExport(records: ExportedRecord[], gold: GoldFile[]): Scores
       const gs = [...gset].filter((k) => k.startsWith(`${t}\u0000`));
       const ps = new Set([...pset].filter((k) => k.startsWith(`${t}\u0000`)));
       const tp = gs.filter((k) => ps.has(k)).length;
+      const name = (k: string) => k.slice(t.length + 1);
+      for (const k of gs) if (!ps.has(k)) entityErrors.push({ file: g.file, type: t, name: name(k), kind: 'missed' });
+      const golden = new Set(gs);
+      for (const k of ps) if (!golden.has(k)) entityErrors.push({ file: g.file, type: t, name: name(k), kind: 'spurious' });
       const row = ent.get(t) ?? [0, 0, 0];
       ent.set(t, [row[0] + tp, row[1] + ps.size, row[2] + gs.length]);
     }
@@ -209,12 +223,25 @@ export function scoreExport(records: ExportedRecord[], gold: GoldFile[]): Scores
   row('articles', art.matched, art.pred, art.gold);
   return {
     rows,
+    entityErrors,
     articleFields: {
       titleExact: art.titled ? art.title / art.titled : 0,
       docNumber: art.docNumber[1] ? art.docNumber[0] / art.docNumber[1] : null,
       date: art.date[1] ? art.date[0] / art.date[1] : null,
     },
   };
+}
+
+/** Missed and spurious entities per type, names compared as the scores compare them. */
+export function formatEntityErrors(errors: readonly EntityError[]): string {
+  const lines: string[] = [];
+  for (const type of [...new Set(errors.map((e) => e.type))].sort()) {
+    for (const kind of ['missed', 'spurious'] as const) {
+      const of = errors.filter((e) => e.type === type && e.kind === kind);
+      if (of.length) lines.push(`${type} ${kind} (${of.length}): ${of.map((e) => e.name).join('、')}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 export function formatScores(s: Scores): string {

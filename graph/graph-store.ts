@@ -5,6 +5,8 @@
  *
  * Model (DESIGN.md): Document -HAS_SECTION-> Section -HAS_CLAUSE-> Clause
  * -MENTIONS{start,end}-> Entity; Document -ISSUED_BY-> Entity; Document -CITES-> Entity;
+ * Document -PUBLISHES-> Entity (the policies whose text the article is, so that a citation
+ * leads to the cited article: citing -CITES-> policy <-PUBLISHES- cited);
  * Clause -SETS-> Target; Entity -COOPERATES_WITH|CO_OCCURS|LOCATED_IN|PART_OF-> Entity.
  *
  * Every node and edge that comes from a document carries that document's id in `docId`
@@ -22,6 +24,7 @@ export const EDGE_TYPES = [
   'SETS',
   'ISSUED_BY',
   'CITES',
+  'PUBLISHES',
   'COOPERATES_WITH',
   'CO_OCCURS',
   'LOCATED_IN',
@@ -30,7 +33,7 @@ export const EDGE_TYPES = [
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
 /** Relations between entities (and document → entity) that the graph explorer shows. */
-export const ENTITY_EDGE_TYPES = ['ISSUED_BY', 'CITES', 'COOPERATES_WITH', 'CO_OCCURS', 'LOCATED_IN', 'PART_OF'] as const;
+export const ENTITY_EDGE_TYPES = ['ISSUED_BY', 'CITES', 'PUBLISHES', 'COOPERATES_WITH', 'CO_OCCURS', 'LOCATED_IN', 'PART_OF'] as const;
 export type EntityEdgeType = (typeof ENTITY_EDGE_TYPES)[number];
 
 export type PropValue = string | number | boolean | null | string[];

@@ -1,4 +1,5 @@
 import type { DocumentRecord, Relation } from '../ingest/record.js';
+import { citableNames } from '../ingest/citations.js';
 import { ENTITY_TYPES } from '../ingest/record.js';
 import type { DocumentGraph, GraphEdge, GraphNode, Props } from './graph-store.js';
 import { badGraphInput } from './internal/errors.js';
@@ -15,6 +16,8 @@ const ENTITY_ID = new RegExp(`^(${ENTITY_TYPES.join('|')}):(.+)$`, 's');
  * - Clause -SETS-> Target {docId, year, quantity, subject, text, start, end}
  * - each relation → an edge {docId, weight, clauseId?, start?, end?} (ISSUED_BY / CITES from
  *   the Document; the others between entities)
+ * - Document -PUBLISHES {docId}-> policy_document Entity for each name the article is cited
+ *   by (ingest `citableNames`: a policy's own title, the plan a notice publishes)
  *
  * Section, clause and target ids that do not already start with `<docId>#` are prefixed with
  * it, because node ids are global and ingest only promises uniqueness inside an article.
@@ -142,6 +145,13 @@ export function documentGraph(record: DocumentRecord): DocumentGraph {
       props.end = relation.evidence.end;
     }
     edges.push({ type: relation.type, from: endpoint(relation.from, relation), to: endpoint(relation.to, relation), props });
+  }
+
+  for (const name of citableNames(record)) {
+    const id = `policy_document:${name}`;
+    if (!entities.has(id)) entities.set(id, { id, label: 'Entity', props: { type: 'policy_document', name } });
+    used.add(id);
+    edges.push({ type: 'PUBLISHES', from: docId, to: id, props: { docId } });
   }
 
   for (const [id, node] of entities) if (used.has(id)) nodes.push(node);

@@ -47,6 +47,7 @@ export interface SearchHit {
   docNumber: string | null;
   date: string | null;
   kind: string;
+  issuers: string[];
   entities: EntityRef[];
 }
 
@@ -228,7 +229,7 @@ export class ClauseIndex {
     const gathered = gather(this.s, ev.ords, this.arena);
     const facets = this.facets.count(this.s, gathered);
     const wanted = limit === 'all' ? ev.ords.length : Math.min(offset + limit, ev.ords.length);
-    const ranked = rankTop(this.s, ev, gathered, wanted, this.arena);
+    const ranked = rankTop(this.s, ev, gathered, wanted, this.arena, () => this.derived.titles(this.s));
     const hits: SearchHit[] = [];
     for (let i = offset; i < ranked.ords.length; i++) hits.push(this.hitOf(ranked.ords[i], ranked.scores[i], parsed));
     return { total: ev.ords.length, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -313,6 +314,7 @@ export class ClauseIndex {
       docNumber: doc.docNumber,
       date: doc.date,
       kind: doc.kind,
+      issuers: doc.issuers,
       entities,
     };
   }

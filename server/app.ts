@@ -170,6 +170,10 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
     res.json(kb.document(String(req.params.id)));
   });
 
+  api.get('/documents/:id/citations', (req, res) => {
+    res.json(kb.citations(String(req.params.id)));
+  });
+
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 20 } });
   // Any failure while parsing the multipart body is the request's fault (a missing
   // boundary, a truncated part): 400, never 500.
@@ -178,6 +182,11 @@ export function createApp(kb: KnowledgeBase, options: AppOptions): express.Expre
       if (!err || err instanceof multer.MulterError) return next(err);
       next(badRequest('bad_upload', `上传的表单格式错误（${(err as Error).message}），请用 multipart/form-data 的 files 字段上传文件。`));
     });
+  // Signing in checks the token here, under the write rate limit, without changing anything.
+  api.post('/auth', requireAdmin(options.adminToken), (_req, res) => {
+    res.json({ admin: true });
+  });
+
   api.post('/documents', requireAdmin(options.adminToken), readUpload, async (req, res) => {
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (!files.length) throw badRequest('no_files', '请求中没有文件：请用表单字段 files 上传一个或多个文件。');

@@ -1,4 +1,6 @@
 /** OpenAPI 3.1 description of the HTTP surface that exists (GET /api/openapi.json). */
+import { ENTITY_EDGE_TYPES } from '../graph/index.js';
+import { ENTITY_TYPES } from '../ingest/index.js';
 
 const error = {
   type: 'object',
@@ -11,6 +13,26 @@ const error = {
 const nullableString = { type: ['string', 'null'] };
 const span = { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 };
 const entityRef = { type: 'object', required: ['id', 'name', 'type'], properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' } } };
+
+const articleRef = { type: 'object', required: ['id', 'title'], properties: { id: { type: 'string' }, title: nullableString, docNumber: nullableString } };
+const citations = {
+  type: 'object',
+  required: ['cites', 'citedBy'],
+  properties: {
+    cites: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['entity', 'articles', 'self'],
+        properties: { entity: entityRef, articles: { type: 'array', items: articleRef }, self: { type: 'boolean', description: 'the policy is this article itself (a notice naming the plan it publishes)' } },
+      },
+    },
+    citedBy: {
+      type: 'array',
+      items: { type: 'object', required: ['article', 'entity'], properties: { article: articleRef, entity: entityRef } },
+    },
+  },
+};
 
 const hit = {
   type: 'object',
@@ -140,8 +162,8 @@ const errors = {
   '404': { description: '未找到', ...json(error) },
 };
 const q = (name: string, required: boolean, schema: object, description: string) => ({ name, in: 'query', required, schema, description });
-const ENTITY_TYPE_NAMES = ['region', 'institution', 'program', 'policy_document', 'industry', 'person'];
-const RELATION_NAMES = ['ISSUED_BY', 'CITES', 'COOPERATES_WITH', 'CO_OCCURS', 'LOCATED_IN', 'PART_OF'];
+const ENTITY_TYPE_NAMES = [...ENTITY_TYPES];
+const RELATION_NAMES = [...ENTITY_EDGE_TYPES];
 const list = (name: string, values: string[], description: string) => ({
   name,
   in: 'query',
@@ -194,6 +216,17 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/api/auth': {
+        post: {
+          summary: 'Check an admin token (sign-in); changes nothing',
+          security: [{ admin: [] }],
+          responses: {
+            '200': json({ type: 'object', required: ['admin'], properties: { admin: { const: true } } }),
+            '401': { description: '需要管理令牌', ...json(error) },
+            '403': { description: '写入已停用', ...json(error) },
+          },
+        },
+      },
       '/api/documents': {
         get: { summary: 'All articles', responses: { '200': json({ type: 'object', required: ['documents'], properties: { documents: { type: 'array' } } }) } },
         post: {
@@ -224,6 +257,13 @@ export function openApiDocument(): object {
           security: [{ admin: [] }],
           parameters: [path('id')],
           responses: { '204': { description: '已删除' }, '401': { description: '需要管理令牌', ...json(error) }, '403': { description: '写入已停用', ...json(error) }, ...errors },
+        },
+      },
+      '/api/documents/{id}/citations': {
+        get: {
+          summary: 'The policies an article cites, each with the articles of the corpus that hold its text (by title or 发文字号), and the articles citing this one',
+          parameters: [path('id')],
+          responses: { '200': json(citations), ...errors },
         },
       },
       '/api/entities': {

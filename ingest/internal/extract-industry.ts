@@ -38,6 +38,8 @@ const NOT_MODIFIER = /^(?:赋能|做强|做大|做优|提振|振兴|支撑|发�
 const QUALIFIER = /^(?:高端|先进|现代|智能|绿色|数字|新一代|未来|生态|特色|清洁|精细|新型|智慧|低碳|高新|战略性|新兴|传统|新|休闲|主题|精深)$/;
 /** Things a sector word can be the modifier of: then it names that thing, not a sector (大数据…创新中心, 汽车发动机). */
 const MODIFIED_THING = /^(?:中心|园区|基地|平台|实验室|研究院|学院|专业|专业群|课程|教材|企业|公司|发动机|故障|设备|产品|人才|班|实训|学校|院校|大赛|博览会|展会|论坛|协会|联盟)$/;
+/** What jieba joins onto a sector word without changing what it names: 汽车产量, 汽车行业. */
+const SECTOR_MEASURE = /^(?:行业|产量|产值|销量|产能|领域|板块|市场|出口|增加值)$/;
 const MODIFIER_WINDOW = 4; // words after a sector word
 const MAX_MODIFIERS = 3; // words before 产业
 
@@ -56,7 +58,7 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
   for (const m of rules.matches ?? rules.lexicon.match(text)) {
     if (m.type !== 'industry') continue;
     // a lexicon hit must sit on word boundaries (材料 in 教材料 is no sector)
-    if (tokenStartingAt(tokens, m.start) < 0 || (m.end < text.length && tokenStartingAt(tokens, m.end) < 0)) continue;
+    if (tokenStartingAt(tokens, m.start) < 0 || (m.end < text.length && tokenStartingAt(tokens, m.end) < 0 && !measuresSector(tokens, m.end))) continue;
     units.push({ start: m.start, end: m.end, name: m.canonical[0], group: m.group, lexicon: true });
   }
   const covered = (a: number, b: number) => units.some((u) => a < u.end && u.start < b);
@@ -107,6 +109,12 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
     }
   }
   return out;
+}
+
+/** Whether the word running past `end` is the sector word plus a measure of it (汽车|产量). */
+function measuresSector(tokens: Token[], end: number): boolean {
+  const word = tokens.find((t) => t.start < end && end < t.end);
+  return word !== undefined && SECTOR_MEASURE.test(word.word.slice(end - word.start));
 }
 
 /** X产业 / X经济 with X the nouns before the head; null when X is generic or missing. */

@@ -61,6 +61,12 @@ const LEAD_TRIM =
 
 const MAX_NAME = 30; // characters
 
+/** A list closed by 等 and a kind of body names bodies, suffix or not: 华为、博世、宁德时代等企业. */
+const LISTED_KIND = /^(?:企业|公司|集团|车企|药企|龙头企业|头部企业|科技企业|高校|院校|大学|高等院校|科研院所|院所|研究机构|科研机构|机构|单位|银行|医院)$/;
+const LIST_SEPARATOR = /^(?:、|和|与|及|以及)$/;
+/** Tags of the words a listed body name is made of; one of them must be a proper word. */
+const LISTED_NAME_TAGS = new Set(['nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'eng', 'x', 'n']);
+const LISTED_PROPER_TAGS = new Set(['nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'eng']);
 /** Last characters of the heads and sub-heads: most words end in none of them, and skip both patterns. */
 const HEAD_LAST_CHARS = codeUnitTable([HEAD, SUB_HEAD].flatMap(lastCharsOf));
 
@@ -157,7 +163,40 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     if (isCollectiveGeneric(span, rules)) continue;
     out.push({ start, end: head.end, name });
   }
-  return keepLongest(out);
+  return keepLongest([...out, ...listedBodiesIn(clause, rules)]);
+}
+
+/**
+ * Names listed before 等企业 / 等高校 …: each item between separators is a body when it is
+ * short and made of name words (a known place alone is a place, not a body).
+ */
+function listedBodiesIn(clause: ClauseView, rules: InstitutionRules): InstitutionSpan[] {
+  const { tokens, text } = clause;
+  const out: InstitutionSpan[] = [];
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    if (tokens[k].word !== '等' || !LISTED_KIND.test(tokens[k + 1].word)) continue;
+    const items: InstitutionSpan[] = [];
+    let end = k;
+    let j = k - 1;
+    for (;;) {
+      let first = j;
+      while (first >= 0 && LISTED_NAME_TAGS.has(tokens[first].tag) && !isPunct(tokens[first].word) && !LIST_SEPARATOR.test(tokens[first].word)) first--;
+      first++;
+      const words = tokens.slice(first, end);
+      const name = text.slice(tokens[first]?.start ?? 0, tokens[end - 1]?.end ?? 0).replace(/\s+/g, '');
+      const placeAlone = words.length === 1 && rules.isKnownName(words[0]!.start, words[0]!.end) && words[0]!.tag === 'ns';
+      const named = first < end && words.some((t) => (LISTED_PROPER_TAGS.has(t.tag) || (t.tag === 'x' && HAN.test(t.word))) && !NOT_PROPER.test(t.word));
+      if (!named || placeAlone || name.length < 2 || name.length > 12 || rules.generic.has(name) || !HAN.test(name)) break;
+      items.unshift({ start: tokens[first]!.start, end: tokens[end - 1]!.end, name });
+      if (first < 2 || !LIST_SEPARATOR.test(tokens[first - 1]!.word)) break;
+      end = first - 1;
+      j = first - 2;
+    }
+    // one name before 等 is as likely an example of a kind (比亚迪等企业) as a list; a lone
+    // item needs a second proper word to count
+    if (items.length >= 2) out.push(...items);
+  }
+  return out;
 }
 
 /** 川渝高校, 两地政府, 区县（自治县）人民政府: a collective place before a generic head is no name. */

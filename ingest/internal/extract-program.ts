@@ -52,6 +52,11 @@ const CODE = /^(?:\d{3,}|[\dA-Z]+(?:\+[\dA-Z]+)+)$/;
 /** Layout slogans name places: 一区两群, 一轴两带双核三区 (not 一老一小, 三位一体). */
 const LAYOUT = /^(?:[一二三四五六七八九十两双多][区群轴带核圈城心廊极翼屏港园片副环网链]){2,6}$/;
 const NUMBERED_ACTIONS = /[一二三四五六七八九十百]+项(?:重点)?(?:行动|工程|计划)/g;
+/** 科教兴国、人才强国、创新驱动发展的三大战略: the suffix is shared by as many names as it counts. */
+const COUNTED_SUFFIX = /的?([两三四五六七八九十])大(战略|工程|行动|计划|行动计划)/g;
+const COUNT: Record<string, number> = { 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+/** Verbs that govern a list of programs; the first name starts after them. */
+const GOVERNING = /^(?:把握|实施|深入实施|推进|落实|贯彻|贯彻落实|统筹|推动|围绕|聚焦|坚持|深化|服务|对接|融入|抓住|立足|实行|推行)$/;
 
 const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b']);
 const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '评估', '研修', '推广', '孵化', '协同', '交易', '联合', '统筹', '融合', '提升', '帮扶', '领跑', '跃升', '传承', '共享', '开放', '互联互通', '建设', '教育', '教学', '研发']);
@@ -63,6 +68,34 @@ const COLLECTIVE = /^(?:两地|两省市|各地|地区各|各)/;
 const NOT_ZONE_START = /^(?:科创|实训|产教|职教|国家级|区域|创新|城市|山区|农村|乡村|城区|地区|国家|全国|[一二三四五六七八九十]是.*)$/;
 const LISTED_PARKS = /((?:[\u4e00-\u9fa5]{1,6}、){1,6}[\u4e00-\u9fa5]{2,4})等(?:重点)?(?:科创|科技|产业|工业|高新|特色)?(?:园区|片区|园)/g;
 const LEAD_TRIM = /^(?:建设|打造|共建|组建|培育|搭建|依托|推动|支持|加入|成立|设立|国家级|市级|省级|高水平|一流|示范性|高端|新型|重点|优质|积极|全面|深化|深度|加快|一批|多个)$/;
+
+/**
+ * Names that share a counted suffix (乡村振兴、区域协调发展两大战略 → 乡村振兴战略, 区域协调发展战略),
+ * taken only when the list holds exactly as many names as the suffix counts.
+ */
+function countedNames(clause: ClauseView): ProgramSpan[] {
+  const { text, tokens } = clause;
+  const out: ProgramSpan[] = [];
+  for (const m of text.matchAll(COUNTED_SUFFIX)) {
+    const want = COUNT[m[1]!]!;
+    const items: [number, number][] = [];
+    let end = m.index!;
+    for (let k = tokens.findIndex((t) => t.end === end); k >= 0 && items.length <= want; ) {
+      let first = k;
+      while (first >= 0 && !isPunct(tokens[first].word) && !/^(?:和|及|与|以及)$/.test(tokens[first].word) && !GOVERNING.test(tokens[first].word) && !/^(?:d|p|uj|ul|r|m)$/.test(tokens[first].tag)) first--;
+      const start = tokens[first + 1]?.start ?? end;
+      if (end - start < 2 || end - start > 8) break;
+      items.unshift([start, end]);
+      const sep = tokens[first];
+      if (!sep || !/^(?:、|和|及|与|以及)$/.test(sep.word)) break;
+      end = sep.start;
+      k = first - 1;
+    }
+    if (items.length !== want) continue;
+    for (const [a, b] of items) out.push({ start: a, end: b, name: `${text.slice(a, b)}${m[2]}`, type: 'program', rank: 3.2 });
+  }
+  return out;
+}
 
 /** Where a zone's name may start going left: any word but punctuation, particles and governing verbs. */
 function walkZone(clause: ClauseView, k: number): number {
@@ -182,6 +215,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', group: m[1], rank: 3.4 });
   }
   for (const m of text.includes('项') ? text.matchAll(NUMBERED_ACTIONS) : []) out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0], type: 'program', rank: 3.1 });
+  out.push(...countedNames(clause));
   // named platforms, alliances, corridors, zones: suffix + a name that starts with a proper element
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k];

@@ -133,6 +133,22 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
   return [...relations, ...cooperate.values(), ...cooccur.values()];
 }
 
+/** Tags of a name the recognisers may not know (赛力斯/x, 长安/nz). */
+const UNKNOWN_NAME_TAGS = new Set(['x', 'nz', 'nr', 'nrt', 'nrfg', 'nt', 'j', 'eng']);
+
+/**
+ * Whether the sentence opens on a name before its first verb (赛力斯将加强…，加强与A合作):
+ * then that name, not the article's place, is the other party, even when no recogniser knows it.
+ */
+function namesUnknownSubject(view: ClauseView, from: number, to: number): boolean {
+  for (const t of view.tokens) {
+    if (t.start < from || t.start >= to) continue;
+    if (/^(?:m|t|f|x)$/.test(t.tag) && !(t.tag === 'x' && /[\u4e00-\u9fa5]/.test(t.word))) continue; // 2024年，
+    return UNKNOWN_NAME_TAGS.has(t.tag);
+  }
+  return false;
+}
+
 /** The region an institution's name starts with (重庆市教育委员会 → 重庆), longest first. */
 function regionPrefix(name: string, regionByName: Map<string, Entity>): Entity | null {
   for (let n = Math.min(name.length - 1, 12); n >= 2; n--) {
@@ -186,7 +202,7 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
       const subject = nearest && !/等/.test(text.slice(nearest.end - base, first.start - base)) ? nearest : undefined;
       const withParty =
         /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
-        (subject || (home && !nearest)) &&
+        (subject || (home && !nearest && !namesUnknownSubject(view, sent.start, first.start - base))) &&
         /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
       const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
       if (chain.length >= 2 && (cueAfter || cueBefore)) {

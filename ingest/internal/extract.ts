@@ -1,4 +1,5 @@
 import type { Segmenter } from '../../lang/index.js';
+import { isPolicyName, policyName } from '../citations.js';
 import type { Clause, Entity, EntityType, Relation, Target } from '../record.js';
 import { institutionsIn, type InstitutionRules } from './extract-institution.js';
 import { industriesIn, type IndustryRules } from './extract-industry.js';
@@ -67,7 +68,8 @@ function loadLexicons(segmenter: Segmenter): Lexicons {
 /** Type ranks for candidates of equal length: the more specific recogniser wins. */
 const RANK: Record<EntityType, number> = { policy_document: 6, person: 5, institution: 4, program: 3, region: 2, industry: 1 };
 
-const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策|协定|公约|宪章|章程)$/;
+/** （国发〔2019〕4号） right after a cited title: the number it was issued under */
+const CITED_DOC_NUMBER = /^》\s*[（(]\s*([\u4e00-\u9fa5]{1,10}[〔\[［【]\s*\d{4}\s*[〕\]］】]\s*\d{1,4}\s*号)/;
 const INSTITUTION_LIKE = /(?:学院|大学|中心|研究院|实验室)$/;
 const REFERENCES_HEADING = /^(?:参考文献|参考资料|引用文献|References|REFERENCES)\s*[:：]?$/;
 /** One entry of a reference list: "[3] 徐林. 经济集聚…[D]." */
@@ -136,6 +138,7 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     }
   }
   const entities = toEntities(found);
+  addCitedDocNumbers(text, entities);
   return {
     entities,
     targets: extractTargets(
@@ -144,6 +147,23 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     ),
     relations: relationsOf(found, entities, views, { docId: ctx.docId, issuers: ctx.issuers, parentOf: lx.parentOf, place }),
   };
+}
+
+/** Whether the text's word at the end of [start, end) begins inside it and runs past it. */
+function runsPast(tokens: ClauseView['tokens'], start: number, end: number): boolean {
+  const last = tokens.find((t) => t.start < end && end < t.end);
+  return last !== undefined && last.start >= start;
+}
+
+/** A cited policy's 发文字号, where the text gives it, is an alias: articles are found by it too. */
+function addCitedDocNumbers(text: string, entities: Entity[]): void {
+  for (const e of entities) {
+    if (e.type !== 'policy_document') continue;
+    for (const m of e.mentions) {
+      const number = CITED_DOC_NUMBER.exec(text.slice(m.end, m.end + 40))?.[1]?.replace(/\s+/g, '');
+      if (number && !e.aliases.includes(number)) e.aliases.push(number);
+    }
+  }
 }
 
 interface Places {
@@ -184,9 +204,8 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) add('person', i, i + author.length, [author], { rank: 9 });
   }
   for (const m of s.includes('《') ? s.matchAll(/《([^《》]{2,80})》/g) : []) {
-    const title = m[1].replace(/[〈〉<>]/g, '').replace(/\s+/g, '');
-    // a year range after the kind of document still ends a title: 工作方案(2021~2025)
-    if (POLICY_TITLE_END.test(title.replace(/[（(][\d~～\-—–年\s]+[)）]$/, ''))) add('policy_document', m.index! + 1, m.index! + m[0].length - 1, [title], { rank: 10 });
+    const title = policyName(m[1]);
+    if (isPolicyName(title)) add('policy_document', m.index! + 1, m.index! + m[0].length - 1, [title], { rank: 10 });
   }
   // Regions first: the other recognisers use them as proper elements of names.
   const regionSpans: [number, number][] = [];
@@ -200,6 +219,8 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const termMatches = lx.terms.match(s);
   for (const m of termMatches) {
     if (m.type === 'industry') continue;
+    // 教育部门 (education departments) is a word of its own, not 教育部 + 门
+    if (m.type === 'institution' && runsPast(view.tokens, m.start, m.end)) continue;
     // 中欧班列（成渝）: a place in parentheses right after a program is part of its written name
     const paren = m.type === 'program' ? s.slice(m.end).match(/^[（(]([\u4e00-\u9fa5]{2,6})[）)]/) : null;
     if (paren && regionMatches.some((r) => r.start === m.end + 1 && r.end === m.end + 1 + paren[1].length)) {

@@ -1,7 +1,7 @@
 import type { Filter, ParsedQuery } from '../query.js';
 import type { Arena } from './arena.js';
 import { FIRST_ENDS_WORD, FIRST_STARTS_WORD, TF_MAX, gramKey, payloadOf, termKeys, tfOf } from './grams.js';
-import { POSITION_UNKNOWN } from './postings.js';
+import { POSITION_UNKNOWN, type PostingList } from './postings.js';
 import { intersect, intersectMatches, seek, subtractVerified, union, type Matches } from './sorted-sets.js';
 import { HOT, HOT_DOC, HOT_LEN_FLAGS, REMOVED, isBoundary, type IndexState } from './state.js';
 
@@ -30,11 +30,20 @@ export interface Context {
   derived: Derived;
 }
 
+/** Titles one after another, each followed by TITLE_SEPARATOR; article d's starts at starts[d]. */
+export interface TitleText {
+  text: string;
+  starts: Uint32Array;
+}
+
+const TITLE_SEPARATOR = '\n';
+
 export class Derived {
   private generation = -1;
   private entClauseStart: Uint32Array = new Uint32Array(1);
   private entClauseOrds: Uint32Array = new Uint32Array(0);
   private filterMemo = new Map<string, number[]>();
+  private titleText: TitleText | null = null;
 
   /** Entity ordinals a filter value names (see markDocs for the rule), remembered per index generation. */
   entitiesFor(s: IndexState, type: string, value: string): number[] {
@@ -65,9 +74,26 @@ export class Derived {
     return n;
   }
 
+  /** Every article's title (matching form) in one string, so that a term is looked for in all of them with one scan. */
+  titles(s: IndexState): TitleText {
+    this.sync(s);
+    if (!this.titleText) {
+      const starts = new Uint32Array(s.docs.length + 1);
+      let at = 0;
+      for (let d = 0; d < s.docs.length; d++) {
+        starts[d] = at;
+        at += s.docs[d].titleForm.length + 1;
+      }
+      starts[s.docs.length] = at;
+      this.titleText = { text: s.docs.map((d) => d.titleForm).join(TITLE_SEPARATOR), starts };
+    }
+    return this.titleText;
+  }
+
   private sync(s: IndexState): void {
     if (this.generation === s.generation) return;
     this.generation = s.generation;
+    this.titleText = null;
     this.entClauseStart = new Uint32Array(1);
     this.entClauseOrds = new Uint32Array(0);
     this.filterMemo = new Map();
@@ -105,38 +131,47 @@ const CHECK_COST = 32; // postings
 const NARROW_DIVISOR = 4;
 const NARROW_BELOW = 32; // candidates: check the text rather than intersect further
 
+/**
+ * A term group or filter group of the query. Searching runs in two passes over the plans,
+ * most selective first: `narrow` cuts the candidates with what the index answers cheaply
+ * (a term's rarest gram, a filter's clauses), so that the dear steps — reading texts,
+ * decoding common grams — only ever look at what every group and filter let through;
+ * `settle` then makes the candidates exact for its group.
+ */
 interface Plan {
   estimate: number;
-  run(within: Uint32Array | null): Uint32Array;
+  /** a superset of the group's clauses among `within` (null: no narrowing possible) */
+  narrow(within: Uint32Array | null): Uint32Array | null;
+  /** the group's clauses among `within`, exactly; null when `narrow` is exact already */
+  settle: ((within: Uint32Array | null) => Uint32Array) | null;
 }
 
 /**
  * The clauses matching a parsed query, exactly: every clause whose matching form holds a
- * term of each group and no excluded term, and meets the filters. The most selective
- * group (terms by their rarest gram, filters by the clauses they select) runs first; the
- * others only look at its result, by index or, when it is small, by checking the text.
+ * term of each group and no excluded term, and meets the filters. Every group and filter
+ * first narrows the candidates by the index alone, the most selective first; then each
+ * term group settles what is left, by index or, when few are left, by checking the text.
  */
 export function evaluate(s: IndexState, q: ParsedQuery, ctx: Context): Evaluation {
   const terms = new Map<string, TermMatch>();
-  const plans: Plan[] = q.groups.map((alternatives) => ({
-    estimate: alternatives.reduce((n, t) => n + estimateOf(s, t), 0),
-    run: (within) => {
-      const lists: Uint32Array[] = [];
-      for (const term of alternatives) {
-        const m = matchTerm(s, term, within, ctx.arena);
-        // The first (least restricted) list of a repeated term is a superset of the later ones.
-        if (!terms.has(term)) terms.set(term, m);
-        lists.push(m.list.ords.subarray(0, m.list.length));
-      }
-      return lists.length === 1 ? lists[0] : union(lists, ctx.arena);
-    },
-  }));
+  const lists = new DecodedLists(s, ctx.arena);
+  const plans: Plan[] = q.groups.map((alternatives) => termPlan(s, alternatives, terms, lists, ctx.arena));
   for (const g of q.filters) plans.push(filterPlan(s, g, ctx));
   plans.sort((a, b) => a.estimate - b.estimate);
   let result: Uint32Array | null = null;
-  for (const p of plans) {
-    result = p.run(result);
-    if (result.length === 0) break;
+  // A lone term group is settled straight away (narrowing would only repeat its first step).
+  if (plans.length > 1 || !plans[0].settle) {
+    for (const p of plans) {
+      result = p.narrow(result);
+      if (result?.length === 0) break;
+    }
+  }
+  if (result?.length !== 0) {
+    for (const p of plans) {
+      if (!p.settle) continue;
+      result = p.settle(result);
+      if (result.length === 0) break;
+    }
   }
   let ords = result!;
   for (const term of q.exclude) {
@@ -157,6 +192,74 @@ export function evaluate(s: IndexState, q: ParsedQuery, ctx: Context): Evaluatio
   return { ords, terms: [...terms.values()] };
 }
 
+/**
+ * A group of alternative terms (an OR). Narrowing takes each term's rarest gram, which
+ * for a two-unit term is the term itself (then the group is exact with no text read);
+ * where the candidates are so few that checking their texts costs less than decoding that
+ * gram, narrowing leaves them to `settle`.
+ */
+function termPlan(s: IndexState, alternatives: string[], terms: Map<string, TermMatch>, lists: DecodedLists, arena: Arena): Plan {
+  const estimate = alternatives.reduce((n, t) => n + estimateOf(s, t), 0);
+  const match = (within: Uint32Array | null) => {
+    const found: Uint32Array[] = [];
+    for (const term of alternatives) {
+      const m = matchTerm(s, term, within, lists, arena);
+      // The first (least restricted) list of a repeated term is a superset of the later ones.
+      if (!terms.has(term)) terms.set(term, m);
+      found.push(m.list.ords.subarray(0, m.list.length));
+    }
+    return found.length === 1 ? found[0] : union(found, arena);
+  };
+  if (alternatives.every((t) => t.length === 2)) return { estimate, narrow: match, settle: null };
+  return {
+    estimate,
+    narrow: (within) => {
+      if (alternatives.some((t) => t.length < 2)) return within;
+      if (within && within.length * CHECK_COST < estimate) return within;
+      const found: Uint32Array[] = [];
+      for (const term of alternatives) {
+        const rarest = lists.get(rarestKey(s, term));
+        const ords = rarest.ords.subarray(0, rarest.length);
+        found.push(within ? intersect(ords, within, arena) : ords);
+      }
+      return found.length === 1 ? found[0] : union(found, arena);
+    },
+    settle: match,
+  };
+}
+
+/**
+ * Posting lists decoded during one search, so that a gram several steps need (narrowing,
+ * candidates, tiles) is decoded once.
+ */
+class DecodedLists {
+  private readonly lists = new Map<number, PostingList>();
+
+  constructor(
+    private readonly s: IndexState,
+    private readonly arena: Arena,
+  ) {}
+
+  get(key: number): PostingList {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = this.s.postings.list(key, this.arena)));
+    return list;
+  }
+}
+
+function rarestKey(s: IndexState, term: string): number {
+  let rarest = -1;
+  let count = Infinity;
+  for (const key of termKeys(term)) {
+    const c = s.postings.count(key);
+    if (c < count || (c === count && key < rarest)) {
+      count = c;
+      rarest = key;
+    }
+  }
+  return rarest;
+}
+
 /** Upper bound of the clauses holding a term: its rarest gram's count, or every clause. */
 export function estimateOf(s: IndexState, term: string): number {
   if (term.length < 2) return s.liveClauses;
@@ -166,7 +269,7 @@ export function estimateOf(s: IndexState, term: string): number {
 }
 
 /** Clauses holding `term` (only among `within` when given), with payloads. */
-export function matchTerm(s: IndexState, term: string, within: Uint32Array | null, arena: Arena): TermMatch {
+function matchTerm(s: IndexState, term: string, within: Uint32Array | null, lists: DecodedLists, arena: Arena): TermMatch {
   if (term.length < 2) {
     // A single character has no gram; scanning every clause counts it exactly.
     const list = checkText(s, term, within, arena);
@@ -179,7 +282,7 @@ export function matchTerm(s: IndexState, term: string, within: Uint32Array | nul
   if (df === 0) return { term, list: NO_MATCHES, df: 0 };
   if (term.length === 2) {
     if (within && within.length * CHECK_COST < df) return { term, list: checkText(s, term, within, arena), df };
-    const list = s.postings.list(gramKey(term, 0), arena);
+    const list = lists.get(gramKey(term, 0));
     return { term, list: dropRemoved(s, within ? intersectMatches(list, within, arena) : list, arena), df };
   }
   const tiles = tilesOf(term);
@@ -189,8 +292,8 @@ export function matchTerm(s: IndexState, term: string, within: Uint32Array | nul
   if (within && within.length * cost < Math.min(df, tileCost)) return { term, list: checkText(s, term, within, arena), df };
   // The rarest grams narrow the candidates cheaply; what is left is either checked against
   // the text or, when that would cost more than decoding the tiles, matched by positions.
-  const cands = candidatesOf(s, keys, within, cost, arena);
-  const list = cands.length * cost > tileCost ? matchByPositions(s, term, tiles, cands, arena) : checkText(s, term, cands, arena);
+  const cands = candidatesOf(keys, within, cost, tileCost, lists, arena);
+  const list = cands.length * cost > tileCost ? matchByPositions(s, term, tiles, cands, lists, arena) : checkText(s, term, cands, arena);
   return { term, list, df };
 }
 
@@ -212,14 +315,18 @@ function checkText(s: IndexState, term: string, within: Uint32Array | null, aren
   return { ords, pays, length: n };
 }
 
-/** Clauses holding the rarest gram (and the next rarest ones, while decoding them is cheap). */
-function candidatesOf(s: IndexState, keys: { key: number; count: number }[], within: Uint32Array | null, cost: number, arena: Arena): Uint32Array {
-  const first = s.postings.list(keys[0].key, arena);
+/**
+ * Clauses holding the rarest gram, and the next rarest ones while decoding them is cheaper
+ * than the text checks they may save (none once so many are left that the tiles' positions
+ * will settle them: decoding a gram that is no tile would then save nothing).
+ */
+function candidatesOf(keys: { key: number; count: number }[], within: Uint32Array | null, cost: number, tileCost: number, lists: DecodedLists, arena: Arena): Uint32Array {
+  const first = lists.get(keys[0].key);
   let cands = first.ords.subarray(0, first.length);
   if (within) cands = intersect(cands, within, arena);
   const ratio = cost / NARROW_DIVISOR;
-  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && keys[i].count <= cands.length * ratio; i++) {
-    const next = s.postings.list(keys[i].key, arena);
+  for (let i = 1; i < keys.length && cands.length > NARROW_BELOW && cands.length * cost <= tileCost && keys[i].count <= cands.length * ratio; i++) {
+    const next = lists.get(keys[i].key);
     cands = intersect(cands, next.ords.subarray(0, next.length), arena);
   }
   return cands;
@@ -232,9 +339,16 @@ function candidatesOf(s: IndexState, keys: { key: number; count: number }[], wit
  * one ends one (flags kept in the postings). Clauses holding every tile elsewhere are
  * checked against their text. Occurrences are estimated as the fewest of any tile.
  */
-function matchByPositions(s: IndexState, term: string, tiles: { key: number; offset: number }[], within: Uint32Array | null, arena: Arena): Matches {
+function matchByPositions(
+  s: IndexState,
+  term: string,
+  tiles: { key: number; offset: number }[],
+  within: Uint32Array | null,
+  decoded: DecodedLists,
+  arena: Arena,
+): Matches {
   const last = tiles.length - 1;
-  const lists = tiles.map((t, j) => ({ list: s.postings.list(t.key, arena), offset: t.offset, first: j === 0, last: j === last }));
+  const lists = tiles.map((t, j) => ({ list: decoded.get(t.key), offset: t.offset, first: j === 0, last: j === last }));
   lists.sort((a, b) => a.list.length - b.list.length);
   // Candidates so far: the term start their tiles agree on (-1: they do not), the fewest
   // occurrences, and the whole-word flags of the first and last tile.
@@ -389,7 +503,8 @@ function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
     for (let d = 0; d < s.docs.length; d++) if (docs[d] && s.docs[d].alive) estimate += s.docs[d].count;
     return {
       estimate,
-      run: (within) => {
+      settle: null,
+      narrow: (within) => {
         if (within) return byArticles(s, within, docs, true, ctx.arena);
         const out = ctx.arena.takeU32(estimate);
         let n = 0;
@@ -405,7 +520,8 @@ function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
     const ents = [...new Set(group.flatMap((f) => ctx.derived.entitiesFor(s, f.field, f.value)))];
     return {
       estimate: ctx.derived.mentionCount(s, ents),
-      run: (within) => {
+      settle: null,
+      narrow: (within) => {
         const mentioning = ctx.derived.clausesOf(s, ents, ctx.arena);
         return within ? intersect(within, mentioning, ctx.arena) : mentioning;
       },
@@ -413,7 +529,7 @@ function filterPlan(s: IndexState, group: Filter[], ctx: Context): Plan {
   }
   // Articles OR entities: only ever a check on clauses found otherwise.
   const pass = predicateOf(s, group, ctx);
-  return { estimate: Infinity, run: (within) => filtered(within ?? allLive(s, ctx.arena), pass, ctx.arena) };
+  return { estimate: Infinity, settle: null, narrow: (within) => filtered(within ?? allLive(s, ctx.arena), pass, ctx.arena) };
 }
 
 /**

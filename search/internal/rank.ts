@@ -1,4 +1,4 @@
-import { entitiesNamed, type Evaluation } from './evaluate.js';
+import { entitiesNamed, type Evaluation, type TitleText } from './evaluate.js';
 import type { Arena } from './arena.js';
 import type { Gathered } from './gather.js';
 import { alignedTfOf, tfOf } from './grams.js';
@@ -29,9 +29,9 @@ export interface Ranked {
  * The best `k` matches (all of them when k ≥ their number), best first: score (rounded
  * to 1/1000, as shown), then the newer article, then index order.
  */
-export function rankTop(s: IndexState, ev: Evaluation, g: Gathered, k: number, arena: Arena): Ranked {
+export function rankTop(s: IndexState, ev: Evaluation, g: Gathered, k: number, arena: Arena, titles: () => TitleText): Ranked {
   const n = ev.ords.length;
-  const keys = sortKeys(s, ev, g, arena);
+  const keys = sortKeys(s, ev, g, arena, titles);
   let order: Int32Array;
   if (k >= n) {
     order = sortAll(keys);
@@ -49,17 +49,17 @@ export function rankTop(s: IndexState, ev: Evaluation, g: Gathered, k: number, a
 }
 
 /** Per match: rounded score × DATE_SLOTS + the article's date key. */
-function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena): Float64Array {
+function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena, titles: () => TitleText): Float64Array {
   const n = ev.ords.length;
   const keys = arena.takeF64(n);
   if (n === 0) return keys;
   const live = Math.max(s.liveClauses, 1);
   const avgLength = s.liveLength / live || 1;
-  const titleHits = new Int8Array(s.docs.length).fill(-1);
   const terms = ev.terms.map((t) => {
     const df = Math.min(t.df, live);
     return { term: t.term, ords: t.list.ords, pays: t.list.pays, length: t.list.length, idf: Math.log(1 + (live - df + 0.5) / (df + 0.5)), named: entitiesNamed(s, t.term), at: 0 };
   });
+  const titleHits = titleHitsOf(s, terms, n, titles);
   const { docDateKey } = s;
   // The common case, one term whose list is the matches themselves, skips the list walk.
   const only = terms.length === 1 && terms[0].length === n ? terms[0] : null;
@@ -105,6 +105,42 @@ function sortKeys(s: IndexState, ev: Evaluation, g: Gathered, arena: Arena): Flo
     keys[r] = Math.round(score * SCORE_STEP) * DATE_SLOTS + docDateKey[doc];
   }
   return keys;
+}
+
+/**
+ * Per article, how many query terms its title holds, or -1 where not known yet (then looked
+ * up when a match of the article is scored). With at least as many matches as articles,
+ * most articles will be asked about, and one scan over all titles per term costs a
+ * fraction of looking into each title.
+ */
+function titleHitsOf(s: IndexState, terms: { term: string }[], matches: number, titles: () => TitleText): Int8Array {
+  const hits = new Int8Array(s.docs.length);
+  if (matches < s.docs.length) return hits.fill(-1);
+  const { text, starts } = titles();
+  for (const { term } of terms) {
+    for (let i = text.indexOf(term); i >= 0; ) {
+      const d = articleAt(starts, i);
+      if (i + term.length < starts[d + 1]) {
+        hits[d]++;
+        i = text.indexOf(term, starts[d + 1]);
+      } else {
+        i = text.indexOf(term, i + 1);
+      }
+    }
+  }
+  return hits;
+}
+
+/** The article whose title holds offset `at` of the joined titles (the last start ≤ at). */
+function articleAt(starts: Uint32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function mentionsAny(s: IndexState, ord: number, ents: Set<number>): boolean {

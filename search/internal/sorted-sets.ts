@@ -9,6 +9,9 @@ export interface Matches {
 
 // Beyond this length ratio, intersecting gallops through the longer list instead of walking it.
 const GALLOP_RATIO = 32;
+// Up to this many lists (a query's few alternatives) a union merges them pairwise, in linear
+// time; more (an entity filter naming many entities) are sorted together.
+const MERGE_UP_TO = 4;
 
 /** Ordinals in both ascending arrays. */
 export function intersect(a: Uint32Array, b: Uint32Array, arena: Arena): Uint32Array {
@@ -64,6 +67,11 @@ export function intersectMatches(list: Matches, within: Uint32Array, arena: Aren
 
 /** Ascending union of ascending arrays, without duplicates. */
 export function union(lists: Uint32Array[], arena: Arena): Uint32Array {
+  if (lists.length <= MERGE_UP_TO) {
+    let out = lists[0] ?? new Uint32Array(0);
+    for (let i = 1; i < lists.length; i++) out = merge(out, lists[i], arena);
+    return out;
+  }
   let total = 0;
   for (const l of lists) total += l.length;
   const all = arena.takeU32(total);
@@ -76,6 +84,31 @@ export function union(lists: Uint32Array[], arena: Arena): Uint32Array {
   let n = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
   return all.subarray(0, n);
+}
+
+function merge(a: Uint32Array, b: Uint32Array, arena: Arena): Uint32Array {
+  const out = arena.takeU32(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) {
+      out[n++] = x;
+      i++;
+    } else if (y < x) {
+      out[n++] = y;
+      j++;
+    } else {
+      out[n++] = x;
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out.subarray(0, n);
 }
 
 /**

@@ -102,7 +102,8 @@ export function buildRecord(spec: RecordSpec): DocumentRecord {
 
 export const recordA: DocumentRecord = buildRecord({
   id: DOC_A,
-  title: '重庆市教育委员会关于推动职业教育协同发展的通知',
+  // not a policy title (no PUBLISHES edge): the contract's hand-counted graphs stay small
+  title: '重庆市教育委员会推动职业教育协同发展',
   kind: 'notice',
   heading: '一、总体要求',
   clauses: [
@@ -129,7 +130,7 @@ export const recordA: DocumentRecord = buildRecord({
 
 export const recordB: DocumentRecord = buildRecord({
   id: DOC_B,
-  title: '教育部关于支持成渝地区双城经济圈职业教育合作的意见',
+  title: '教育部支持成渝地区双城经济圈职业教育合作',
   kind: 'opinion',
   heading: '二、合作机制',
   clauses: [
@@ -223,4 +224,22 @@ export const recordC: DocumentRecord = buildRecord({
     { type: 'CO_OCCURS', from: CQ, to: CD, weight: 1 },
     { type: 'CO_OCCURS', from: SHUANGGAO, to: CQ, weight: 1 },
   ],
+});
+
+export const DOC_D = 'doc-d';
+/** recordC's own title as a policy name: what citing articles link to (PUBLISHES). */
+export const CHUANYU_NOTICE = 'policy_document:关于深化川渝高校合作的通知';
+
+/** A newsletter item that cites recordC by its title. */
+export const recordD: DocumentRecord = buildRecord({
+  id: DOC_D,
+  title: '四川大学工作简报',
+  kind: 'news',
+  heading: '一、工作动态',
+  clauses: [{ text: '根据《关于深化川渝高校合作的通知》，四川大学启动合作项目。' }],
+  mentions: [
+    { entity: CHUANYU_NOTICE, clause: 0, needle: '关于深化川渝高校合作的通知' },
+    { entity: SCU, clause: 0, needle: '四川大学' },
+  ],
+  relations: [{ type: 'CITES', from: DOC_D, to: CHUANYU_NOTICE, clause: 0, needle: '《关于深化川渝高校合作的通知》' }],
 });

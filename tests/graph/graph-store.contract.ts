@@ -13,6 +13,8 @@ import {
   DOC_A,
   DOC_B,
   DOC_C,
+  DOC_D,
+  CHUANYU_NOTICE,
   INJECTION_DOC,
   INJECTION_ENTITY,
   INJECTION_OTHER,
@@ -26,6 +28,7 @@ import {
   recordAWithoutProgram,
   recordB,
   recordC,
+  recordD,
   recordInjection,
 } from './fixtures.js';
 
@@ -561,6 +564,24 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
         expect(await store.cooccurring('region:火星')).toBeNull();
         expect(await store.cooccurring(DOC_A)).toBeNull();
         await expect(store.cooccurring(CQ, 0)).rejects.toBeInstanceOf(UnsupportedQueryError);
+      });
+    });
+
+    describe('citations', () => {
+      test('a citation leads to the article holding the cited text: CITES into the policy, PUBLISHES out of it', async () => {
+        await store.writeDocuments([documentGraph(recordC), documentGraph(recordD)]);
+        const policy = await store.neighbours({ id: CHUANYU_NOTICE, depth: 1, edgeTypes: ['CITES', 'PUBLISHES'] });
+        expect(policy.nodes.map((n) => n.id).sort()).toEqual([DOC_C, DOC_D, CHUANYU_NOTICE].sort());
+        expect(policy.edges).toEqual([edge('CITES', DOC_D, CHUANYU_NOTICE, 1), edge('PUBLISHES', DOC_C, CHUANYU_NOTICE, 1)]);
+        expect(await store.shortestPath(DOC_D, DOC_C)).toMatchObject({ nodes: [{ id: DOC_D }, { id: CHUANYU_NOTICE }, { id: DOC_C }] });
+      });
+
+      test('deleting the cited article keeps the policy while it is still cited, and the citation drops it', async () => {
+        await store.writeDocuments([documentGraph(recordC), documentGraph(recordD)]);
+        await store.deleteDocument(DOC_C);
+        expect((await store.neighbours({ id: CHUANYU_NOTICE, depth: 1 })).edges).toEqual([edge('CITES', DOC_D, CHUANYU_NOTICE, 1)]);
+        await store.deleteDocument(DOC_D);
+        expect(await store.node(CHUANYU_NOTICE)).toBeNull();
       });
     });
 

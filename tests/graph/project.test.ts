@@ -52,6 +52,17 @@ describe('documentGraph', () => {
     expect(documentGraph(recordB).edges.find((e) => e.type === 'CITES')).toMatchObject({ from: DOC_B, to: OPINION });
   });
 
+  it('names the policies an article is the text of with PUBLISHES, and a news headline none', () => {
+    const notice = { ...structuredClone(recordA), title: '重庆市教育委员会关于印发《职业教育协同发展行动计划》的通知' };
+    const published = documentGraph(notice).edges.filter((e) => e.type === 'PUBLISHES');
+    expect(published.map((e) => [e.from, e.to])).toEqual([
+      [DOC_A, 'policy_document:重庆市教育委员会关于印发职业教育协同发展行动计划的通知'],
+      [DOC_A, 'policy_document:职业教育协同发展行动计划'],
+    ]);
+    expect(documentGraph(notice).nodes.find((n) => n.id === 'policy_document:职业教育协同发展行动计划')!.props).toEqual({ type: 'policy_document', name: '职业教育协同发展行动计划' });
+    expect(documentGraph(recordA).edges.some((e) => e.type === 'PUBLISHES')).toBe(false);
+  });
+
   it('is deterministic', () => {
     expect(documentGraph(structuredClone(recordB))).toEqual(documentGraph(recordB));
   });

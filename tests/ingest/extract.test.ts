@@ -32,6 +32,24 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).toContain('市教委发展规划处');
   });
 
+  it('takes the names listed before 等企业 / 等高校 for bodies, not the places listed before 等城市', () => {
+    const r = extract('吸引华为、博世、宁德时代等企业落户，与清华、北大等高校合作。重庆、成都等城市和长安汽车等企业参与。');
+    expect(names(r, 'institution').sort()).toEqual(['北大', '博世', '华为', '宁德时代', '清华', '长安汽车'].sort());
+    expect(names(r, 'region')).toEqual(['重庆', '成都']);
+  });
+
+  it('does not make the article’s place a party when the sentence opens on a name it does not know', () => {
+    const named = pairs(extract('重庆市推进汽车产业发展。\n2024年，赛力斯将加强核心技术攻关，加强与华为、博世等企业合作。'));
+    expect(named.filter((p) => p.includes('region:重庆'))).toEqual([]);
+    const unnamed = pairs(extract('重庆市推进汽车产业发展。\n要加强与华为、博世等企业合作。'));
+    expect(unnamed).toEqual(expect.arrayContaining(['institution:华为 ~ region:重庆', 'institution:博世 ~ region:重庆']));
+  });
+
+  it('does not read a body out of a longer word (教育部门 is departments, not 教育部)', () => {
+    const r = extract('川渝两地教育部门和各级财政部门加大投入，财政部给予支持。');
+    expect(names(r, 'institution')).toEqual(['财政部']);
+  });
+
   it('does not take generic or purely descriptive words for bodies', () => {
     const r = extract('鼓励高校、企业和政府协同，建设一批研究型大学和职业教育集团，组建绿色生态发展研究院。');
     expect(names(r, 'institution')).toEqual([]);
@@ -71,6 +89,12 @@ describe('extractKnowledge: institutions', () => {
 });
 
 describe('extractKnowledge: programs', () => {
+  it('gives a counted suffix to each name it counts (三大战略), and to none when the count is off', () => {
+    expect(names(extract('深入实施乡村振兴、区域协调发展两大战略。'), 'program')).toEqual(['乡村振兴战略', '区域协调发展战略']);
+    expect(names(extract('把握科教兴国、人才强国、创新驱动发展的三大战略有效联动。'), 'program')).toEqual(['科教兴国战略', '人才强国战略', '创新驱动发展战略']);
+    expect(names(extract('推进科技、教育、人才两大工程。'), 'program')).toEqual([]);
+  });
+
   it('reads the names a launch verb governs, one per list item', () => {
     const r = extract('实施乡村教师支持计划、县域高中振兴行动，开展一批重大项目。');
     expect(names(r, 'program')).toEqual(expect.arrayContaining(['乡村教师支持计划', '县域高中振兴行动']));
@@ -100,6 +124,12 @@ describe('extractKnowledge: programs', () => {
 });
 
 describe('extractKnowledge: industries', () => {
+  it('reads a sector that jieba joined to a measure of it (新能源汽车|产量, 汽车|行业), but not one inside another word', () => {
+    expect(names(extract('力争新能源汽车产量达到50万辆以上。'), 'industry')).toEqual(['新能源汽车']);
+    expect(names(extract('当前我国新能源汽车行业竞争日趋激烈。'), 'industry')).toEqual(['新能源汽车']);
+    expect(names(extract('编写新教材料理课程。'), 'industry')).toEqual([]);
+  });
+
   it('keeps the longest specific form of a sector compound', () => {
     const r = extract('已形成钢铁材料、能源化工和生态畜牧业等优势领域。');
     expect(names(r, 'industry')).toEqual(expect.arrayContaining(['钢铁材料', '能源化工', '生态畜牧业']));

@@ -49,6 +49,11 @@ describe('GET /api/search', () => {
     expect(res.body.tookMs).toBeTypeOf('number');
   });
 
+  it('gives each hit its article’s kind, 发文字号, issuers and date', async () => {
+    const res = await request(app).get('/api/search').query({ q: '"深化现代职业教育体系改革" kind:notice', limit: 1 }).expect(200);
+    expect(res.body.hits[0]).toMatchObject({ kind: 'notice', docNumber: '渝府发〔2023〕22号', issuers: expect.arrayContaining(['教育部']) });
+  });
+
   it('returns every hit with limit=all', async () => {
     const page = await request(app).get('/api/search').query({ q: '重庆', limit: 1 }).expect(200);
     const all = await request(app).get('/api/search').query({ q: '重庆', limit: 'all' }).expect(200);
@@ -76,6 +81,46 @@ describe('documents', () => {
   it('answers 404 doc_not_found for an unknown id', async () => {
     const res = await request(app).get('/api/documents/nope').expect(404);
     expect(res.body.error.code).toBe('doc_not_found');
+  });
+});
+
+describe('POST /api/auth', () => {
+  it('accepts the admin token and refuses another or none, changing nothing', async () => {
+    expect((await request(app).post('/api/auth').set('Authorization', `Bearer ${TOKEN}`).expect(200)).body).toEqual({ admin: true });
+    expect((await request(app).post('/api/auth').set('Authorization', 'Bearer wrong').expect(401)).body.error.code).toBe('unauthorized');
+    await request(app).post('/api/auth').expect(401);
+    expect((await request(app).get('/api/health').expect(200)).body.documents).toBe(15);
+  });
+});
+
+describe('GET /api/documents/:id/citations', () => {
+  const PLAN = '深化现代职业教育体系改革服务成渝地区双城经济圈建设实施方案';
+  const upload = async (name: string, text: string) => {
+    const res = await request(app).post('/api/documents').set('Authorization', `Bearer ${TOKEN}`).attach('files', Buffer.from(text), name).expect(201);
+    return (await request(app).get('/api/documents').expect(200)).body.documents.find((d: { file: string }) => d.file === res.body.files[0].file).id as string;
+  };
+
+  it('links a citation to the corpus article by title or by 发文字号, both ways, until the article is deleted', async () => {
+    const plan = (await request(app).get('/api/documents').expect(200)).body.documents.find((d: { docNumber: string | null }) => d.docNumber === '渝府发〔2023〕22号').id;
+    const byTitle = await upload('cites-by-title.txt', ['关于落实职业教育改革任务的通知', '各区县教委：', `根据《${PLAN}》，现就落实任务通知如下。`].join('\n'));
+    const byNumber = await upload('cites-by-number.txt', ['关于开展产教融合试点的通知', '各区县教委：', '按照《重庆市职业教育改革实施方案》（渝府发〔2023〕22号）要求，开展试点。'].join('\n'));
+
+    const cites = (await request(app).get(`/api/documents/${byTitle}/citations`).expect(200)).body.cites;
+    expect(cites).toEqual([{ entity: { id: `policy_document:${PLAN}`, name: PLAN, type: 'policy_document' }, articles: [expect.objectContaining({ id: plan, docNumber: '渝府发〔2023〕22号' })], self: false }]);
+    const viaNumber = (await request(app).get(`/api/documents/${byNumber}/citations`).expect(200)).body.cites;
+    expect(viaNumber.map((c: { articles: { id: string }[] }) => c.articles.map((a) => a.id))).toEqual([[plan]]);
+
+    const planLinks = (await request(app).get(`/api/documents/${plan}/citations`).expect(200)).body;
+    expect(planLinks.citedBy.map((c: { article: { id: string } }) => c.article.id).sort()).toEqual([byTitle, byNumber].sort());
+    // the notice names the plan it publishes in its own text: that is itself, not a link
+    expect(planLinks.cites.find((c: { entity: { name: string } }) => c.entity.name === PLAN)).toMatchObject({ articles: [], self: true });
+
+    for (const id of [byTitle, byNumber]) await request(app).delete(`/api/documents/${id}`).set('Authorization', `Bearer ${TOKEN}`).expect(204);
+    expect((await request(app).get(`/api/documents/${plan}/citations`).expect(200)).body.citedBy).toEqual([]);
+  });
+
+  it('answers 404 doc_not_found for an unknown article', async () => {
+    expect((await request(app).get('/api/documents/nope/citations').expect(404)).body.error.code).toBe('doc_not_found');
   });
 });
 
@@ -121,9 +166,11 @@ describe('GET /api/openapi.json', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
+        '/api/auth',
         '/api/dictionary',
         '/api/documents',
         '/api/documents/{id}',
+        '/api/documents/{id}/citations',
         '/api/entities',
         '/api/entities/{id}',
         '/api/entities/{id}/cooccurring',

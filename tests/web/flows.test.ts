@@ -193,6 +193,9 @@ describe.skipIf(!hasBrowser)('user flows in a real browser', () => {
     await citation.click();
     await page.waitForURL(new RegExp(`#/doc/${PLAN_DOC}`));
     await expect.poll(() => page.locator('.doc-title').textContent()).toContain(PLAN_NAME);
+    // and back: the plan lists the notice among the articles citing it
+    const citing = page.locator('.cited-by-panel .citing-doc');
+    await expect.poll(() => citing.allTextContents()).toContain('关于落实职业教育改革任务的通知');
     expect(errors).toEqual([]);
     await page.close();
   }, 3 * STEP_TIMEOUT);

@@ -29,10 +29,11 @@ export interface SearchHit {
   text: string;
   score: number;
   highlights: Offsets[];
-  docNumber?: string | null;
-  date?: string | null;
-  kind?: string | null;
-  entities?: EntityRef[];
+  docNumber: string | null;
+  date: string | null;
+  kind: string;
+  issuers: string[];
+  entities: EntityRef[];
 }
 
 export interface SearchResult {
@@ -258,8 +259,8 @@ export function fetchDocuments(signal?: AbortSignal): Promise<{ documents: Docum
 let documentIndex: Promise<Map<string, DocumentSummary>> | null = null;
 
 /**
- * Every article's summary by id, fetched once per page load (search hits carry no issuer,
- * the reader matches citations against titles). `invalidateDocumentIndex` after writes.
+ * Every article's summary by id, fetched once per page load (the document lists).
+ * `invalidateDocumentIndex` after writes.
  */
 export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
   if (!documentIndex) {
@@ -267,6 +268,23 @@ export function fetchDocumentIndex(): Promise<Map<string, DocumentSummary>> {
     documentIndex.catch(() => (documentIndex = null));
   }
   return documentIndex;
+}
+
+/** An article as citations name it. */
+export interface ArticleRef {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+}
+
+/** What an article cites (each policy with the corpus articles holding its text) and who cites it. */
+export interface Citations {
+  cites: { entity: EntityRef; articles: ArticleRef[]; self: boolean }[];
+  citedBy: { article: ArticleRef; entity: EntityRef }[];
+}
+
+export function fetchCitations(id: string, signal?: AbortSignal): Promise<Citations> {
+  return getJson(`/api/documents/${encodeURIComponent(id)}/citations`, signal);
 }
 
 const documentCache = new Map<string, Promise<PolicyDocument>>();
@@ -448,22 +466,18 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   );
 }
 
-/** An id no article has: deleting it tells a valid token (404) from a wrong one (401). */
-const TOKEN_PROBE_ID = '__policy-kg-token-check__';
-
 /**
- * Checks an admin token without changing anything. The API has no "who am I" endpoint,
- * so this asks to delete an article that cannot exist: 404 means the token was accepted.
+ * Checks an admin token without changing anything (POST /api/auth).
  * @throws ApiError `unauthorized` (wrong token), `writes_disabled` (no token configured), `network`
  */
 export async function verifyAdminToken(token: string): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(`/api/documents/${TOKEN_PROBE_ID}`, { method: 'DELETE', headers: authHeaders(token) });
+    response = await fetch('/api/auth', { method: 'POST', headers: authHeaders(token) });
   } catch {
     throw new ApiError('network', '无法连接服务器，请确认服务已启动后重试。', null);
   }
-  if (response.status === 404 || response.ok) return;
+  if (response.ok) return;
   throw await errorFromResponse(response);
 }
 

@@ -75,6 +75,7 @@ const RELATION_COLORS: Readonly<Record<string, string>> = {
   LOCATED_IN: '#2f6fdb',
   PART_OF: '#11917a',
   CITES: '#8a4fd0',
+  PUBLISHES: '#b0489c',
   ISSUED_BY: '#d1343f',
 };
 const RELATION_TYPES = Object.keys(RELATION_COLORS);

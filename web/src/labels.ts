@@ -44,6 +44,8 @@ export function kindLabel(kind: string | null | undefined): string {
 const RELATION_LABELS: Readonly<Record<string, string>> = {
   ISSUED_BY: '发布',
   CITES: '引用',
+  // the article is the text of the policy (its own title, or the plan its notice publishes)
+  PUBLISHES: '原文',
   COOPERATES_WITH: '合作',
   CO_OCCURS: '共现',
   LOCATED_IN: '位于',

@@ -6,15 +6,15 @@
 
 import {
   errorMessage,
+  fetchCitations,
   fetchDocument,
-  fetchDocumentIndex,
   isAbortError,
+  type ArticleRef,
+  type Citations,
   type DocEntity,
-  type DocumentSummary,
   type PolicyDocument,
   type Section,
 } from './api.ts';
-import { findCitedDocuments } from './citations.ts';
 import { h, replaceChildren, statusBox } from './dom.ts';
 import { ENTITY_TYPES, entityTypeStyle, kindLabel, UNTITLED } from './labels.ts';
 import { extractQueryTerms, findTermRanges } from './query-terms.ts';
@@ -26,10 +26,10 @@ const ENTITY_LIST_PREVIEW = 15; // entities shown before "show all"
 const FLASH_DURATION = 2000; // ms, matches the CSS animation
 const SCROLL_SPY_LINE = 0.4; // of the window height from the top: the line that counts as "reading here"
 
-/** A cited policy and the corpus articles it names (empty when not in the corpus). */
+/** A cited policy and the corpus articles holding its text (empty when not in the corpus). */
 interface Citation {
   entity: DocEntity;
-  documents: DocumentSummary[];
+  documents: ArticleRef[];
   /** the article itself publishes the cited text (关于印发《X》的通知 citing X) */
   self: boolean;
 }
@@ -40,7 +40,7 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
 
   let current = route;
   let doc: PolicyDocument | null = null;
-  let corpus: Map<string, DocumentSummary> | null = null;
+  let links: Citations | null = null;
   let article: HTMLElement | null = null;
   let controller: AbortController | null = null;
   let stopScrollSpy: (() => void) | null = null;
@@ -52,13 +52,14 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
     doc = null;
     replaceChildren(view, statusBox('loading', '正在加载文档…'));
     try {
-      const [loaded, index] = await Promise.all([
+      const [loaded, citations] = await Promise.all([
         fetchDocument(current.id, request.signal),
-        fetchDocumentIndex().catch(() => null),
+        // the text is worth showing even when its citation links cannot be had
+        fetchCitations(current.id, request.signal).catch(() => null),
       ]);
       if (request !== controller) return;
       doc = loaded;
-      corpus = index;
+      links = citations;
       render();
     } catch (error) {
       if (isAbortError(error) || request !== controller) return;
@@ -73,7 +74,7 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
   function render(): void {
     if (!doc) return;
     document.title = `${doc.title || UNTITLED} · 政策知识图谱`;
-    const citations = citationsOf(doc, corpus);
+    const citations = citationsOf(doc, links);
     article = renderText(doc, extractQueryTerms(current.q), citations, current.q);
     article.addEventListener('click', onTextClick);
     const side = h(
@@ -81,6 +82,7 @@ export function mountReaderView(root: HTMLElement, route: DocRoute): View<DocRou
       { class: 'doc-side', attrs: { 'aria-label': '实体、引用与目标' } },
       entityPanel(doc, article),
       citationPanel(citations, article),
+      citedByPanel(links),
       targetPanel(doc, current.q),
       warningPanel(doc),
     );
@@ -281,14 +283,12 @@ function scrollSpy(toc: HTMLElement, article: HTMLElement): () => void {
   };
 }
 
-/** The article's cited policies, with the corpus articles each one names. */
-function citationsOf(doc: PolicyDocument, corpus: Map<string, DocumentSummary> | null): Citation[] {
+/** The article's cited policies, with the corpus articles the server found for each. */
+function citationsOf(doc: PolicyDocument, links: Citations | null): Citation[] {
+  const found = new Map((links?.cites ?? []).map((c) => [c.entity.id, c]));
   return doc.entities
     .filter((entity) => entity.type === 'policy_document')
-    .map((entity) => {
-      const found = corpus ? findCitedDocuments([entity.name, ...(entity.aliases ?? [])], corpus.values()) : [];
-      return { entity, documents: found.filter((d) => d.id !== doc.id), self: found.some((d) => d.id === doc.id) };
-    })
+    .map((entity) => ({ entity, documents: found.get(entity.id)?.articles ?? [], self: found.get(entity.id)?.self ?? false }))
     .sort((a, b) => a.entity.mentions[0]!.start - b.entity.mentions[0]!.start);
 }
 
@@ -442,7 +442,7 @@ function appendAnnotated(
   end: number,
   mentions: readonly Tagged<MentionTag>[],
   queryRanges: readonly Range[],
-  citedDocs: ReadonlyMap<string, DocumentSummary>,
+  citedDocs: ReadonlyMap<string, ArticleRef>,
 ): void {
   let entityMark: HTMLElement | null = null;
   let markedMention: MentionTag | null = null;
@@ -531,6 +531,28 @@ function citationPanel(citations: readonly Citation[], article: HTMLElement): HT
           graphLink(entity),
         );
       }),
+    ),
+  );
+}
+
+/** Articles of the corpus that cite this one, by title or 发文字号. */
+function citedByPanel(links: Citations | null): HTMLElement | null {
+  if (!links?.citedBy.length) return null;
+  return h(
+    'section',
+    { class: 'panel cited-by-panel' },
+    h('h2', { text: `引用本文的文件（${links.citedBy.length}）` }),
+    h(
+      'ul',
+      { class: 'citation-list' },
+      ...links.citedBy.map(({ article }) =>
+        h(
+          'li',
+          { class: 'citation-item' },
+          h('a', { class: 'citing-doc', href: docHref(article.id), dataset: { citingDoc: article.id } }, typeset(article.title || UNTITLED)),
+          article.docNumber ? h('span', { class: 'muted doc-number', text: article.docNumber }) : null,
+        ),
+      ),
     ),
   );
 }

@@ -117,7 +117,6 @@ export function mountSearchView(root: HTMLElement, route: SearchRoute): View<Sea
   let controller: AbortController | null = null;
   let composing = false;
   let homeLoaded = false;
-  let documents: Map<string, DocumentSummary> | null = null;
 
   function showHome(): void {
     results.hidden = true;
@@ -165,12 +164,8 @@ export function mountSearchView(root: HTMLElement, route: SearchRoute): View<Sea
     view.classList.add('is-loading');
     if (!result) replaceChildren(summary, '正在检索…');
     try {
-      const [found, index] = await Promise.all([
-        searchClauses(q, (pageNumber - 1) * SEARCH_PAGE_SIZE, current.signal),
-        fetchDocumentIndex().catch(() => null),
-      ]);
+      const found = await searchClauses(q, (pageNumber - 1) * SEARCH_PAGE_SIZE, current.signal);
       if (current !== controller) return;
-      documents = index;
       result = found;
       renderResult(found);
     } catch (error) {
@@ -236,7 +231,7 @@ export function mountSearchView(root: HTMLElement, route: SearchRoute): View<Sea
       if (page > 1 && current.total > 0) renderPager(pageCount);
       return;
     }
-    hitList.append(...current.hits.map((hit, i) => hitItem(hit, query, documents?.get(hit.docId), (page - 1) * SEARCH_PAGE_SIZE + i + 1)));
+    hitList.append(...current.hits.map((hit, i) => hitItem(hit, query, (page - 1) * SEARCH_PAGE_SIZE + i + 1)));
     renderPager(pageCount);
   }
 
@@ -405,14 +400,9 @@ export function mountSearchView(root: HTMLElement, route: SearchRoute): View<Sea
     page = route.page;
     result = lastVisit.result;
     home.hidden = true;
-    void fetchDocumentIndex()
-      .catch(() => null)
-      .then((index) => {
-        documents = index;
-        if (result) renderResult(result);
-        const scrollY = lastVisit?.scrollY ?? 0;
-        requestAnimationFrame(() => window.scrollTo(0, scrollY));
-      });
+    renderResult(result);
+    const scrollY = lastVisit.scrollY;
+    requestAnimationFrame(() => window.scrollTo(0, scrollY));
   } else {
     void run(route.q, route.page, 'none');
   }
@@ -468,14 +458,13 @@ function syntaxHelp(tryExample: (example: string) => void): HTMLElement {
   );
 }
 
-function hitItem(hit: SearchHit, q: string, doc: DocumentSummary | undefined, rank: number): HTMLLIElement {
-  const entities = hit.entities ?? [];
-  const issuers = doc?.issuers?.length ? doc.issuers.join('、') : null;
+function hitItem(hit: SearchHit, q: string, rank: number): HTMLLIElement {
+  const entities = hit.entities;
   const meta: [string, string | null | undefined][] = [
-    ['类型', kindLabel(hit.kind ?? doc?.kind)],
-    ['发文字号', hit.docNumber ?? doc?.docNumber],
-    ['发文机关', issuers],
-    ['日期', hit.date ?? doc?.date],
+    ['类型', kindLabel(hit.kind)],
+    ['发文字号', hit.docNumber],
+    ['发文机关', hit.issuers.length ? hit.issuers.join('、') : null],
+    ['日期', hit.date],
   ];
   return h(
     'li',
