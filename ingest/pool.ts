@@ -62,7 +62,12 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
     void worker.terminate();
   };
   for (let i = 0; i < Math.max(1, options.threads ?? 1); i++) {
-    const worker = startWorker(dictionary);
+    let worker: Worker;
+    try {
+      worker = startWorker(dictionary);
+    } catch {
+      continue; // no thread to be had (resource limits): this thread does the work
+    }
     load.set(worker, new Set());
     worker.on('message', (reply: PoolReply) => {
       const w = waiting.get(reply.id);
