@@ -148,7 +148,8 @@ export class KnowledgeBase {
     const inGraph = new Set(await this.graph.documentIds());
     const missing = [...this.records.values()].filter((r) => !inGraph.has(r.id));
     const extra = [...inGraph].filter((id) => !this.records.has(id));
-    for (const r of missing) await this.graph.writeDocument(documentGraph(r));
+    // Batched: a fresh Neo4j is refilled in transactions of many documents, not one per document.
+    if (missing.length) await this.graph.writeDocuments(missing.map((r) => documentGraph(r)));
     for (const id of extra) await this.graph.deleteDocument(id);
     if (missing.length || extra.length) await this.graph.flush();
   }

@@ -33,8 +33,11 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * JVM cannot outlive the process that started it) or on SIGTERM / SIGINT.
  */
 public final class TestNeo4j {
-    /** Small page cache: test graphs are tiny, and the machine runs other test workers. */
-    private static final long PAGE_CACHE_BYTES = 64L * 1024 * 1024;
+    /**
+     * Small page cache: test graphs are tiny, and the machine runs other test workers. The
+     * graph benchmark sets a server-like one with -Dtestneo4j.pageCacheMiB=<MiB>.
+     */
+    private static final long PAGE_CACHE_BYTES = Long.getLong("testneo4j.pageCacheMiB", 64L) * 1024 * 1024;
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--delete-data-on-exit"))) {

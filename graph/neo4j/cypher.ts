@@ -48,25 +48,20 @@ export const schemaStatements: readonly string[] = [
 
 export const AWAIT_INDEXES = 'CALL db.awaitIndexes($seconds)';
 
-/** Rows: {id, props}; props include `id`. Replaces the props and the specific label. */
+/**
+ * Rows: {id, props}; props include `id`. Replaces the props and the specific label. A node that
+ * already has both is left alone: every document rewrites its entities, and an unchanged write
+ * would still lock the node and log its property records at commit.
+ */
 export function upsertNodes(nodeLabel: NodeLabel): string {
-  const others = NODE_LABELS.filter((l) => l !== label(nodeLabel)).join(':');
+  const others = NODE_LABELS.filter((l) => l !== label(nodeLabel));
   return `UNWIND $rows AS r
 MERGE (n:${KG_LABEL} {id: r.id})
+WITH n, r
+WHERE NOT n:${nodeLabel} OR ${others.map((l) => `n:${l}`).join(' OR ')} OR properties(n) <> r.props
 SET n = r.props
-REMOVE n:${others}
+REMOVE n:${others.join(':')}
 SET n:${nodeLabel}`;
-}
-
-/**
- * Rows: {id, props}; props include `id`. For nodes of a document whose facts were just deleted
- * in the same transaction and whose ids are not stored (checked with EXISTING_NODES): CREATE
- * skips MERGE's lock-and-match and the label clean-up.
- */
-export function createNodes(nodeLabel: NodeLabel): string {
-  return `UNWIND $rows AS r
-CREATE (n:${KG_LABEL}:${label(nodeLabel)})
-SET n = r.props`;
 }
 
 export const EXISTING_NODES = `UNWIND $ids AS id
@@ -95,15 +90,56 @@ CREATE (a)-[e:${relType(type)}]->(b)
 SET e = r.props`;
 }
 
+/** Node labels of the facts a document owns (entities are shared and merged instead). */
+export const OWNED_LABELS = NODE_LABELS.filter((l) => l !== 'Entity');
+
+/**
+ * Writes the facts of whole documents in one statement, for documents whose facts were just
+ * deleted (or never stored): no id of theirs is stored except those in `$lookup`.
+ *
+ * `$lookup`: ids of stored nodes the edges point to (entities, and nodes written by MERGE);
+ * `$nodes[k]`: props maps (with `id`) of the new nodes with label OWNED_LABELS[k];
+ * `$edges[t]`: `{from, to, props}` parallel lists for edge type EDGE_TYPES[t], whose ends are
+ * positions in lookup ++ nodes[0] ++ nodes[1] ++ … . Each end is looked up once per statement
+ * rather than by two index seeks per edge (a hub entity is the end of thousands), and CREATE
+ * skips MERGE's scan of the edges between two ends: rows must have distinct identities.
+ */
+export const WRITE_DOCUMENT_FACTS = `CALL {
+  UNWIND $lookup AS id
+  OPTIONAL MATCH (n:${KG_LABEL} {id: id})
+  RETURN collect([n]) AS found
+}
+${OWNED_LABELS.map(
+  (l, k) => `CALL {
+  UNWIND $nodes[${k}] AS p
+  CREATE (n:${KG_LABEL}:${label(l)})
+  SET n = p
+  RETURN collect(n) AS created${k}
+}`,
+).join('\n')}
+WITH [x IN found | x[0]] + ${OWNED_LABELS.map((_l, k) => `created${k}`).join(' + ')} AS nodes
+${EDGE_TYPES.map(
+  (t, i) => `CALL (nodes) {
+  WITH $edges[${i}] AS es
+  UNWIND range(0, size(es.from) - 1) AS i
+  WITH nodes[toInteger(es.from[i])] AS a, nodes[toInteger(es.to[i])] AS b, es.props[i] AS p
+  CREATE (a)-[e:${relType(t)}]->(b)
+  SET e = p
+}`,
+).join('\n')}
+RETURN size(nodes) AS nodes`;
+
+/** Which of the documents have a node or an edge stored (edges: upsertEdges may write them alone). */
+export const DOCUMENTS_WITH_FACTS = `UNWIND $docIds AS docId
+WITH docId
+WHERE EXISTS { MATCH (:${KG_LABEL} {docId: docId}) }
+${EDGE_TYPES.map((t) => `   OR EXISTS { MATCH ()-[:${relType(t)} {docId: docId}]->() }`).join('\n')}
+RETURN collect(docId) AS docIds`;
+
 export const MISSING_NODES = `UNWIND $ids AS id
 OPTIONAL MATCH (n:${KG_LABEL} {id: id})
 WITH id, n WHERE n IS NULL
 RETURN collect(id) AS missing`;
-
-/** Which of the documents have a node stored. */
-export const DOCUMENTS_WITH_NODES = `UNWIND $docIds AS docId
-WITH docId WHERE EXISTS { MATCH (:${KG_LABEL} {docId: docId}) }
-RETURN collect(docId) AS docIds`;
 
 /** Entities touched by the documents' nodes, before those are detached. */
 export const ENTITIES_NEAR_DOCUMENTS = `UNWIND $docIds AS docId

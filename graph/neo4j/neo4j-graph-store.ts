@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import {
+  EDGE_TYPES,
   ENTITY_EDGE_TYPES,
   GraphError,
   NODE_LABELS,
@@ -172,7 +173,7 @@ export class Neo4jGraphStore implements GraphStore {
     }
     const stored = new Set<string>();
     for (const ids of chunks([...byId.keys()])) {
-      const [row] = await this.read((tx) => records(tx, cypher.DOCUMENTS_WITH_NODES, { docIds: ids }));
+      const [row] = await this.read((tx) => records(tx, cypher.DOCUMENTS_WITH_FACTS, { docIds: ids }));
       for (const id of (row?.docIds as string[] | undefined) ?? []) stored.add(id);
     }
     const batches: CheckedDocument[][] = [];
@@ -182,16 +183,13 @@ export class Neo4jGraphStore implements GraphStore {
       else fresh.push(doc);
     }
     batches.push(...batchesOfRows(fresh, this.batching.transactionRows));
-    const rows = this.batching.statementRows;
     for (const batch of batches) {
       await this.write(async (tx) => {
-        const touched = await deleteDocumentFacts(tx, batch.map((d) => d.docId));
-        const nodes = new Map<string, StoredNode>();
-        for (const d of batch) for (const n of d.nodes) nodes.set(n.id, n);
-        await writeNodes(tx, [...nodes.values()], rows, 'document');
-        const edges = batch.flatMap((d) => d.edges);
-        await assertEndpoints(tx, edges, new Set(nodes.keys()));
-        await writeEdges(tx, edges, rows, 'create');
+        // Checked again inside the transaction: what was fresh a moment ago may not be now.
+        const [row] = await records(tx, cypher.DOCUMENTS_WITH_FACTS, { docIds: batch.map((d) => d.docId) });
+        const storedNow = (row?.docIds as string[] | undefined) ?? [];
+        const touched = storedNow.length > 0 ? await deleteDocumentFacts(tx, storedNow) : [];
+        await writeDocumentFacts(tx, batch, this.batching.statementRows);
         await deleteOrphans(tx, touched);
       });
     }
@@ -199,7 +197,7 @@ export class Neo4jGraphStore implements GraphStore {
 
   async upsertNodes(nodes: GraphNode[]): Promise<void> {
     const stored = nodes.map(storableNode);
-    if (stored.length > 0) await this.write((tx) => writeNodes(tx, stored, this.batching.statementRows, 'upsert'));
+    if (stored.length > 0) await this.write((tx) => upsertNodeRows(tx, stored, this.batching.statementRows));
   }
 
   async upsertEdges(edges: GraphEdge[]): Promise<void> {
@@ -207,7 +205,7 @@ export class Neo4jGraphStore implements GraphStore {
     if (stored.length === 0) return;
     await this.write(async (tx) => {
       await assertEndpoints(tx, stored, new Set());
-      await writeEdges(tx, stored, this.batching.statementRows, 'merge');
+      await mergeEdges(tx, stored, this.batching.statementRows);
     });
   }
 
@@ -390,48 +388,113 @@ function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K):
   return groups;
 }
 
-/**
- * `upsert`: MERGE every node, replacing its props and label. `document`: for the nodes of
- * documents whose facts were just deleted — entities and ids still stored (another
- * document's, or written by upsertNodes) are merged, the others created.
- */
-async function writeNodes(tx: Tx, nodes: readonly StoredNode[], statementRows: number, mode: 'upsert' | 'document'): Promise<void> {
-  let create: StoredNode[] = [];
-  let merge: readonly StoredNode[] = nodes;
-  if (mode === 'document') {
-    const owned = nodes.filter((n) => n.label !== 'Entity');
-    const existing = new Set<string>();
-    for (const batch of chunks(owned.map((n) => n.id), statementRows)) {
-      const [row] = await records(tx, cypher.EXISTING_NODES, { ids: batch });
-      for (const id of (row?.ids as string[] | undefined) ?? []) existing.add(id);
-    }
-    create = owned.filter((n) => !existing.has(n.id));
-    merge = nodes.filter((n) => n.label === 'Entity' || existing.has(n.id));
-  }
-  const row = (n: StoredNode) => ({ id: n.id, props: { ...cypherProps(n.props), id: n.id } });
-  for (const [nodeLabel, group] of groupBy(create, (n) => n.label)) {
-    const query = cypher.createNodes(nodeLabel);
-    for (const batch of chunks(group, statementRows)) await tx.run(query, { rows: batch.map(row) });
-  }
-  for (const [nodeLabel, group] of groupBy(merge, (n) => n.label)) {
+/** MERGE every node, replacing its props and label. */
+async function upsertNodeRows(tx: Tx, nodes: readonly StoredNode[], statementRows: number): Promise<void> {
+  for (const [nodeLabel, group] of groupBy(nodes, (n) => n.label)) {
     const query = cypher.upsertNodes(nodeLabel);
-    for (const batch of chunks(group, statementRows)) await tx.run(query, { rows: batch.map(row) });
+    for (const batch of chunks(group, statementRows)) await tx.run(query, { rows: batch.map(nodeRow) });
   }
 }
 
-/** `create` only right after deleteDocumentFacts of the same documents (see cypher.createEdges). */
-async function writeEdges(tx: Tx, edges: readonly GraphEdge[], statementRows: number, mode: 'merge' | 'create'): Promise<void> {
+const nodeRow = (n: StoredNode) => ({ id: n.id, props: { ...cypherProps(n.props), id: n.id } });
+const nodeProps = (n: StoredNode) => ({ ...cypherProps(n.props), id: n.id });
+const edgeProps = (e: GraphEdge) => ({ ...cypherProps(e.props), [cypher.EDGE_KEY_PROP]: edgeDiscriminator(e) });
+
+/**
+ * Writes documents whose stored facts were just deleted (or that had none): entities and
+ * ids still stored (another document's, or written by upsertNodes) are merged first; the
+ * other nodes and every edge are created by WRITE_DOCUMENT_FACTS, whole documents per
+ * statement. The statements go out without waiting for each other's answers, so that the
+ * client packs the next while Neo4j runs the previous.
+ */
+async function writeDocumentFacts(tx: Tx, docs: readonly CheckedDocument[], statementRows: number): Promise<void> {
+  const nodes = new Map<string, StoredNode>();
+  for (const d of docs) for (const n of d.nodes) nodes.set(n.id, n);
+  const owned = [...nodes.values()].filter((n) => n.label !== 'Entity');
+  // One statement for all ids: a round trip per thousand ids cost more than the seeks.
+  const [found] = await records(tx, cypher.EXISTING_NODES, { ids: owned.map((n) => n.id) });
+  const existing = new Set((found?.ids as string[] | undefined) ?? []);
+  await upsertNodeRows(tx, [...nodes.values()].filter((n) => n.label === 'Entity' || existing.has(n.id)), statementRows);
+  const edges = docs.flatMap((d) => d.edges);
+  await assertEndpoints(tx, edges, new Set(nodes.keys()));
+
+  // One row per identity, the last one winning, as the embedded store replaces an edge's props.
+  const byKey = new Map<string, GraphEdge>();
+  for (const e of edges) byKey.set(edgeKey(e), e);
+  const edgesOf = groupBy([...byKey.values()], (e) => e.props.docId);
+  const created = new Set(owned.filter((n) => !existing.has(n.id)).map((n) => n.id));
+  const groups = batchesOfRows(
+    docs.map((d) => ({ nodes: d.nodes.filter((n) => created.has(n.id)), edges: edgesOf.get(d.docId) ?? [] })),
+    statementRows,
+  );
+  const groupOf = new Map<string, number>();
+  for (const [g, group] of groups.entries()) for (const d of group) for (const n of d.nodes) groupOf.set(n.id, g);
+  const labelIndex = new Map<string, number>(cypher.OWNED_LABELS.map((l, k) => [l, k]));
+  const typeIndex = new Map<string, number>(EDGE_TYPES.map((t, i) => [t, i]));
+  // An edge to a node that a later statement creates waits for the end (MATCH by id then).
+  const deferred: GraphEdge[] = [];
+  const pending: Promise<unknown>[] = [];
+  for (const [g, group] of groups.entries()) {
+    const nodeRows: Record<string, unknown>[][] = cypher.OWNED_LABELS.map(() => []);
+    const ownedIds: string[][] = cypher.OWNED_LABELS.map(() => []);
+    for (const d of group) {
+      for (const n of d.nodes) {
+        const k = labelIndex.get(n.label)!;
+        nodeRows[k]!.push(nodeProps(n));
+        ownedIds[k]!.push(n.id);
+      }
+    }
+    const lookup: string[] = [];
+    const position = new Map<string, number>();
+    const edges: GraphEdge[] = [];
+    for (const d of group) {
+      for (const e of d.edges) {
+        if ((groupOf.get(e.from) ?? -1) > g || (groupOf.get(e.to) ?? -1) > g) {
+          deferred.push(e);
+          continue;
+        }
+        edges.push(e);
+        for (const end of [e.from, e.to]) {
+          if (groupOf.get(end) !== g && !position.has(end)) {
+            position.set(end, lookup.length);
+            lookup.push(end);
+          }
+        }
+      }
+    }
+    // Positions: the looked-up nodes first, then the created ones label by label (WRITE_DOCUMENT_FACTS).
+    let offset = lookup.length;
+    for (const ids of ownedIds) {
+      for (const [j, id] of ids.entries()) position.set(id, offset + j);
+      offset += ids.length;
+    }
+    const edgeRows = EDGE_TYPES.map(() => ({ from: [] as number[], to: [] as number[], props: [] as Record<string, unknown>[] }));
+    for (const e of edges) {
+      const rows = edgeRows[typeIndex.get(e.type)!]!;
+      rows.from.push(position.get(e.from)!);
+      rows.to.push(position.get(e.to)!);
+      rows.props.push(edgeProps(e));
+    }
+    pending.push(Promise.resolve(tx.run(cypher.WRITE_DOCUMENT_FACTS, { lookup, nodes: nodeRows, edges: edgeRows })));
+  }
+  for (const [type, group] of groupBy(deferred, (e) => e.type)) {
+    const query = cypher.createEdges(type);
+    for (const batch of chunks(group, statementRows)) {
+      pending.push(Promise.resolve(tx.run(query, { rows: batch.map((e) => ({ from: e.from, to: e.to, props: edgeProps(e) })) })));
+    }
+  }
+  await Promise.all(pending);
+}
+
+/** MERGE every edge on its identity (type, ends, docId, discriminator), replacing its props. */
+async function mergeEdges(tx: Tx, edges: readonly GraphEdge[], statementRows: number): Promise<void> {
   // One row per identity, the last one winning, as the embedded store replaces an edge's props.
   const byKey = new Map<string, GraphEdge>();
   for (const e of edges) byKey.set(edgeKey(e), e);
   for (const [type, group] of groupBy([...byKey.values()], (e) => e.type)) {
-    const query = mode === 'create' ? cypher.createEdges(type) : cypher.upsertEdges(type);
+    const query = cypher.upsertEdges(type);
     for (const batch of chunks(group, statementRows)) {
-      const rows = batch.map((e) => {
-        const key = edgeDiscriminator(e);
-        const props = { ...cypherProps(e.props), [cypher.EDGE_KEY_PROP]: key };
-        return mode === 'create' ? { from: e.from, to: e.to, props } : { from: e.from, to: e.to, docId: e.props.docId, key, props };
-      });
+      const rows = batch.map((e) => ({ from: e.from, to: e.to, docId: e.props.docId, key: edgeDiscriminator(e), props: edgeProps(e) }));
       await tx.run(query, { rows });
     }
   }

@@ -188,6 +188,17 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
         expect(await store.documentIds()).toEqual([DOC_A]);
       });
 
+      test('writing a document replaces edges stored under its id by upsertEdges alone', async () => {
+        await store.upsertNodes([
+          { id: 'region:甲', label: 'Entity', props: { type: 'region', name: '甲' } },
+          { id: 'region:乙', label: 'Entity', props: { type: 'region', name: '乙' } },
+        ]);
+        await store.upsertEdges([{ type: 'PART_OF', from: 'region:甲', to: 'region:乙', props: { docId: DOC_A } }]);
+        await store.writeDocuments([documentGraph(recordA)]);
+        expect(await store.counts()).toEqual(COUNTS_A);
+        expect(await store.node('region:甲')).toBeNull();
+      });
+
       test('rejects a fact of another document inside a document graph', async () => {
         const graph = documentGraph(recordA);
         graph.edges[0] = { ...graph.edges[0]!, props: { ...graph.edges[0]!.props, docId: DOC_B } };

@@ -5,7 +5,7 @@
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { documentGraph, GraphError, openGraphStore, type GraphStore } from '../../graph/index.js';
-import { DOC_A, DOC_B, DOC_C, INJECTION_DOC, recordA } from './fixtures.js';
+import { DOC_A, DOC_B, DOC_C, INJECTION_DOC, recordA, recordB } from './fixtures.js';
 import { runGraphStoreContract } from './graph-store.contract.js';
 
 const server = inject('neo4j');
@@ -76,6 +76,22 @@ if (!server) {
         { clause: `${DOC_A}#1` },
       );
       expect(records[0]!.toObject()).toEqual({ labels: expect.arrayContaining(['KgNode', 'Clause']), startType: 'INTEGER NOT NULL', type: 'region' });
+    });
+
+    it('writes an edge to a node of a document that a later statement creates', async () => {
+      await wipe();
+      // One document per statement: B's edge to A's document waits until A's statement ran.
+      const oneDocPerStatement = await openGraphStore({ backend: 'neo4j', uri, user, password, batching: { statementRows: 1 } });
+      try {
+        const b = documentGraph(recordB);
+        b.edges.push({ type: 'CITES', from: DOC_B, to: DOC_A, props: { docId: DOC_B } });
+        await oneDocPerStatement.writeDocuments([b, documentGraph(recordA)]);
+        const { records } = await admin.executeQuery('MATCH (:Document {id: $from})-[r:CITES]->(:Document {id: $to}) RETURN count(r) AS n', { from: DOC_B, to: DOC_A });
+        expect(records[0]!.get('n').toNumber()).toBe(1);
+        expect(await oneDocPerStatement.counts()).toEqual({ nodes: 17, edges: 34, documents: 2, entities: 8 });
+      } finally {
+        await oneDocPerStatement.close();
+      }
     });
 
     it('names the URI when Neo4j cannot be reached', async () => {
