@@ -1,5 +1,5 @@
 import type { ClauseView, Token } from './extract-tokens.js';
-import { codeUnitTable, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
+import { codeUnitTable, enclosedBefore, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
 
 /**
  * Institution names by suffix grammar: a name ends in an institution head (大学, 研究院,
@@ -96,21 +96,17 @@ function isProperToken(tok: Token, rules: InstitutionRules): boolean {
  * (教育部（重庆）…).
  */
 function walkLeft(clause: ClauseView, k: number, rules: InstitutionRules): { first: number; quotedProper: boolean } {
-  const { tokens, text } = clause;
+  const { tokens } = clause;
   let first = k;
   let quotedProper = false;
   while (first > 0) {
     const prev = tokens[first - 1];
     if (prev.word === '”' || prev.word === '）' || prev.word === ')') {
-      const open = prev.word === '”' ? '“' : prev.word === '）' ? '（' : '(';
-      const at = text.lastIndexOf(open, prev.start);
-      if (at < 0 || prev.start - at > 14 || /[，。；、：\s]/.test(text.slice(at + 1, prev.start))) break;
-      let j = first - 1;
-      while (j > 0 && tokens[j].start > at) j--;
-      if (tokens[j].start !== at) break;
-      first = j;
+      const enclosed = enclosedBefore(clause, first);
+      if (!enclosed) break;
+      first = enclosed.index;
       // a quoted name is a proper element; a parenthesis only when it holds a place: 教育部（重庆）
-      if (open === '“' || rules.isKnownName(at + 1, prev.start)) quotedProper = true;
+      if (prev.word === '”' || rules.isKnownName(enclosed.open + 1, prev.start)) quotedProper = true;
       continue;
     }
     const ok =

@@ -1,5 +1,5 @@
 import type { ClauseView } from './extract-tokens.js';
-import { codeUnitTable, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
+import { codeUnitTable, enclosedBefore, HAN, isPunct, lastCharsOf } from './extract-tokens.js';
 
 /**
  * Programs (named initiatives, plans, platforms, alliances, slogans) and named
@@ -123,18 +123,14 @@ function isCode(s: string): boolean {
 
 /** Where a noun phrase ending at token `k` starts, walking left over name words. */
 function walkLeft(clause: ClauseView, k: number, maxChars: number, rules: ProgramRules): number {
-  const { tokens, text } = clause;
+  const { tokens } = clause;
   let first = k;
   while (first > 0) {
     const prev = tokens[first - 1];
     if (prev.word === '”' || prev.word === '）' || prev.word === ')') {
-      const open = prev.word === '”' ? '“' : prev.word === '）' ? '（' : '(';
-      const at = text.lastIndexOf(open, prev.start);
-      if (at < 0 || prev.start - at > 14 || /[，。；、：\s]/.test(text.slice(at + 1, prev.start))) break;
-      let j = first - 1;
-      while (j > 0 && tokens[j].start > at) j--;
-      if (tokens[j].start !== at) break;
-      first = j;
+      const enclosed = enclosedBefore(clause, first);
+      if (!enclosed) break;
+      first = enclosed.index;
       continue;
     }
     // 中国-东盟…, 成渝地区双城经济圈——澜湄区域…: a dash joins two places, nothing else

@@ -100,3 +100,20 @@ export function lastCharsOf(suffixes: RegExp): string[] {
 
 /** CJK unified ideographs only. */
 export const HAN = /^[\u4e00-\u9fff]+$/;
+
+/**
+ * Walking left over a name: when the token before `first` closes a short quote or
+ * parenthesis (“一带一路”, （重庆）) on one line, the index of the token that opens it and
+ * the opening's offset; null otherwise.
+ */
+export function enclosedBefore(clause: ClauseView, first: number): { index: number; open: number } | null {
+  const { tokens, text } = clause;
+  const prev = tokens[first - 1];
+  if (!prev || (prev.word !== '”' && prev.word !== '）' && prev.word !== ')')) return null;
+  const mark = prev.word === '”' ? '“' : prev.word === '）' ? '（' : '(';
+  const at = text.lastIndexOf(mark, prev.start);
+  if (at < 0 || prev.start - at > 14 || /[，。；、：\s]/.test(text.slice(at + 1, prev.start))) return null;
+  let j = first - 1;
+  while (j > 0 && tokens[j].start > at) j--;
+  return tokens[j].start === at ? { index: j, open: at } : null;
+}
