@@ -65,25 +65,40 @@ export function* scaledRecords(seeds: DocumentRecord[], factor: number, seed = 1
   yield* seeds;
   if (factor <= 1) return;
   const places = gazetteerNames();
-  const regionNames = new Set<string>();
-  for (const r of seeds) for (const e of r.entities) if (e.type === 'region') for (const n of [e.name, ...e.aliases]) if (n.length >= 2) regionNames.add(n);
-  const names = [...regionNames].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const pattern = names.length ? new RegExp(names.map(escapeRegExp).join('|'), 'g') : null;
+  const pattern = seedPlacePattern(seeds);
   for (let k = 1; k < factor; k++) {
-    const random = randomOf(seed * 1_000_003 + k);
-    const mapping = new Map<string, string>();
-    const rename = (name: string) => {
-      let to = mapping.get(name);
-      if (to === undefined) {
-        const place = places[Math.floor(random() * places.length)];
-        to = SUFFIX.test(name) ? place : place.replace(SUFFIX, '') || place;
-        mapping.set(name, to);
-      }
-      return to;
-    };
+    const { random, rename } = placeRenamer(places, seed, k);
     const substitute = (text: string) => (pattern ? text.replace(pattern, (m) => rename(m)) : text);
     for (const [j, base] of seeds.entries()) yield copyOf(base, j, k, seeds, random, pattern, rename, substitute);
   }
+}
+
+/** The place names the seed records mention (regions and their aliases), longest first, as one pattern; null when none. */
+export function seedPlacePattern(seeds: readonly DocumentRecord[]): RegExp | null {
+  const regionNames = new Set<string>();
+  for (const r of seeds) for (const e of r.entities) if (e.type === 'region') for (const n of [e.name, ...e.aliases]) if (n.length >= 2) regionNames.add(n);
+  const names = [...regionNames].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return names.length ? new RegExp(names.map(escapeRegExp).join('|'), 'g') : null;
+}
+
+/**
+ * Copy k's places: each seed place name becomes a gazetteer place chosen for that copy
+ * (the same one wherever it recurs), written with a kind suffix only when the name had one.
+ * `random` is the copy's generator, for whatever else the copy draws.
+ */
+export function placeRenamer(places: readonly string[], seed: number, k: number): { random: () => number; rename: (name: string) => string } {
+  const random = randomOf(seed * 1_000_003 + k);
+  const mapping = new Map<string, string>();
+  const rename = (name: string) => {
+    let to = mapping.get(name);
+    if (to === undefined) {
+      const place = places[Math.floor(random() * places.length)]!;
+      to = SUFFIX.test(name) ? place : place.replace(SUFFIX, '') || place;
+      mapping.set(name, to);
+    }
+    return to;
+  };
+  return { random, rename };
 }
 
 function copyOf(

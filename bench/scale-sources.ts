@@ -13,10 +13,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentRecord } from '../ingest/index.js';
-import { gazetteerNames, randomOf } from './scale-corpus.js';
+import { gazetteerNames, placeRenamer, seedPlacePattern } from './scale-corpus.js';
 
 const SEED_CORPUS = new URL('../corpus/', import.meta.url);
-const SUFFIX = /(特别行政区|自治区|自治州|自治县|地区|新区|省|市|区|县|盟|旗)$/;
 
 export interface ScaledSources {
   dir: string;
@@ -36,28 +35,15 @@ export function writeScaledSources(dir: string, seeds: readonly DocumentRecord[]
   const sources = readdirSync(SEED_CORPUS)
     .sort()
     .map((name) => ({ name, text: readFileSync(new URL(name, SEED_CORPUS), 'utf8') }));
-  const regionNames = new Set<string>();
-  for (const r of seeds) for (const e of r.entities) if (e.type === 'region') for (const n of [e.name, ...e.aliases]) if (n.length >= 2) regionNames.add(n);
-  const names = [...regionNames].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const pattern = new RegExp(names.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const pattern = seedPlacePattern(seeds);
   const places = gazetteerNames();
   const files: string[] = [];
   const seen = new Set<string>();
   let bytes = 0;
   for (let k = 0; k < factor; k++) {
-    const random = randomOf(seed * 1_000_003 + k);
-    const mapping = new Map<string, string>();
-    const rename = (name: string) => {
-      let to = mapping.get(name);
-      if (to === undefined) {
-        const place = places[Math.floor(random() * places.length)];
-        to = SUFFIX.test(name) ? place : place.replace(SUFFIX, '') || place;
-        mapping.set(name, to);
-      }
-      return to;
-    };
+    const { rename } = placeRenamer(places, seed, k);
     for (const { name, text } of sources) {
-      const out = k === 0 ? text : text.replace(pattern, rename);
+      const out = k === 0 || !pattern ? text : text.replace(pattern, rename);
       if (seen.has(out)) throw new Error(`scaled copy ${k} of ${name} repeats another file; its articles would share ids`);
       seen.add(out);
       const file = `${String(k).padStart(3, '0')}-${name}`;
