@@ -15,9 +15,9 @@
  * for several statement / transaction sizes, each into an emptied database after a warm-up.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import neo4j from 'neo4j-driver';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore, type Neo4jWriteBatching } from '../graph/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
+import { BENCH_JVM_OPTIONS as BASE_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
 import { loadSeedRecords, scaledGraphRecords } from './graph-scale.js';
 import { randomOf } from './scale-corpus.js';
 
@@ -26,7 +26,7 @@ import { randomOf } from './scale-corpus.js';
  * a page cache sized as for a server (1 GiB) rather than the tests' 64 MiB, which made the 100×
  * ingest page in and out (27.5 s instead of 32–40 s before the write changes).
  */
-const BENCH_JVM_OPTIONS = ['-Xms2g', '-Xmx4g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8', '-Dtestneo4j.pageCacheMiB=1024'];
+const BENCH_JVM_OPTIONS = [...BASE_JVM_OPTIONS, '-Dtestneo4j.pageCacheMiB=1024'];
 const HUBS = 5;
 const WHOLE_GRAPH_RUNS = 3;
 
@@ -116,17 +116,6 @@ async function runQueries(store: GraphStore, start: { random: string[]; hubs: st
   return timings;
 }
 
-async function emptyNeo4j(uri: string): Promise<void> {
-  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'unused'));
-  try {
-    for (;;) {
-      const { records } = await driver.executeQuery('MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n');
-      if (records[0]!.get('n').toNumber() === 0) break;
-    }
-  } finally {
-    await driver.close();
-  }
-}
 
 async function openStore(backend: string, server: TestNeo4j | null, batching?: Partial<Neo4jWriteBatching>): Promise<GraphStore> {
   if (backend === 'embedded') return openGraphStore({ backend: 'embedded' });

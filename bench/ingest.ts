@@ -29,18 +29,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import neo4j from 'neo4j-driver';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
 import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type FileIngest, type IngestStage } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
+import { BENCH_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
 import { KnowledgeBase, loadConfig } from '../core/index.js';
 import { ClauseIndex } from '../search/index.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 
 /** As bench/graph.ts: a server-like JVM rather than the test launcher's small one. */
-const BENCH_JVM_OPTIONS = ['-Xms2g', '-Xmx4g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8'];
 const GRAPH_BATCH = 500; // articles per writeDocuments call
 const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
 const READ_AHEAD_FILES = 4; // per worker, as KnowledgeBase reads ahead
@@ -140,17 +139,6 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   };
 }
 
-async function emptyNeo4j(uri: string): Promise<void> {
-  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'unused'));
-  try {
-    for (;;) {
-      const { records } = await driver.executeQuery('MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n');
-      if (records[0]!.get('n').toNumber() === 0) break;
-    }
-  } finally {
-    await driver.close();
-  }
-}
 
 async function openStore(backend: string, server: TestNeo4j | null): Promise<GraphStore> {
   if (backend === 'embedded') {
