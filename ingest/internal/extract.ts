@@ -1,5 +1,6 @@
 import type { Segmenter } from '../../lang/index.js';
 import { isPolicyName, policyName } from '../citations.js';
+import { DOC_NUMBER } from './structure.js';
 import type { Clause, Entity, EntityType, Relation, Target } from '../record.js';
 import { institutionsIn, type InstitutionRules } from './extract-institution.js';
 import { industriesIn, type IndustryRules } from './extract-industry.js';
@@ -69,7 +70,7 @@ function loadLexicons(segmenter: Segmenter): Lexicons {
 const RANK: Record<EntityType, number> = { policy_document: 6, person: 5, institution: 4, program: 3, region: 2, industry: 1 };
 
 /** （国发〔2019〕4号） right after a cited title: the number it was issued under */
-const CITED_DOC_NUMBER = /^》\s*[（(]\s*([\u4e00-\u9fa5]{1,10}[〔\[［【]\s*\d{4}\s*[〕\]］】]\s*\d{1,4}\s*号)/;
+const CITED_DOC_NUMBER = new RegExp(`^》\\s*[（(]\\s*(${DOC_NUMBER.source})`);
 const INSTITUTION_LIKE = /(?:学院|大学|中心|研究院|实验室)$/;
 const REFERENCES_HEADING = /^(?:参考文献|参考资料|引用文献|References|REFERENCES)\s*[:：]?$/;
 /** One entry of a reference list: "[3] 徐林. 经济集聚…[D]." */

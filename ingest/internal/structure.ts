@@ -189,7 +189,7 @@ function unnumberedHeading(body: string[], i: number, numbered: boolean, bodySta
   return continued ? { heading: p, level: 1 } : null;
 }
 
-const DOC_NUMBER = /[\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号/;
+export const DOC_NUMBER = /[\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号/;
 const CN_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 const ISO_DATE = /(\d{4})-(\d{1,2})-(\d{1,2})/;
 /** A byline: "■朱旭森", or a bare name line "贾舒" / "朱德全3 谈卓林4" (digits are footnote markers). */
