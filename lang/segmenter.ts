@@ -19,7 +19,8 @@ function findDictionary(dir: string): string {
 export interface Segmenter {
   /** jieba search mode: words plus their dictionary sub-words */
   cutForSearch(text: string): string[];
-  cut(text: string): string[];
+  /** jieba's words of `text`; the array may be shared with other callers: do not modify it */
+  cut(text: string): readonly string[];
   tag(text: string): TaggedWord[];
   /** Add user-dictionary lines (jieba format) for everything segmented afterwards. */
   addWords(lines: string): void;
@@ -45,11 +46,23 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
     for (const w of tagged) tagOf.set(w.word, w.tag);
     return tagged;
   };
+  // Ingest cuts each clause twice: extraction tags it, then the search index takes its word
+  // boundaries. The last clauses' cuts are kept, so the second cut is a lookup.
+  const recentCuts = new Map<string, string[]>();
+  const cut = (text: string): string[] => {
+    let words = recentCuts.get(text);
+    if (words === undefined) {
+      words = jieba.cut(text, true);
+      if (recentCuts.size >= RECENT_CUTS) recentCuts.delete(recentCuts.keys().next().value!);
+      recentCuts.set(text, words);
+    }
+    return words;
+  };
   return {
     cutForSearch: (text) => jieba.cutForSearch(text, true),
-    cut: (text) => jieba.cut(text, true),
+    cut,
     tag: (text) => {
-      const words = jieba.cut(text, true);
+      const words = cut(text);
       const tagged: TaggedWord[] = new Array(words.length);
       for (let i = 0; i < words.length; i++) {
         const tag = tagOf.get(words[i]);
@@ -60,11 +73,15 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
     },
     addWords: (lines) => {
       jieba.loadDict(Buffer.from(lines));
-      // a word that was unknown (x) may be in the dictionary now
+      // a word that was unknown (x) may be in the dictionary now, and cut differently
       tagOf.clear();
+      recentCuts.clear();
     },
   };
 }
+
+/** Clause cuts a segmenter keeps (more than the clauses of one large file: ~10 MB). */
+const RECENT_CUTS = 16_384;
 
 /** Words whose tags a segmenter remembers before it starts over (~100 bytes each). */
 const MAX_REMEMBERED_TAGS = 500_000;

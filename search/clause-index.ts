@@ -182,7 +182,7 @@ export class ClauseIndex {
         s.entLive[e]++;
       }
       setFacets(s, ord);
-      this.setBoundaries(ord, form);
+      this.setBoundaries(ord, text, form);
       const keys = this.scratch.collect(form, (at) => isBoundary(s, ord, at));
       s.postings.add(ord, this.scratch.keys, this.scratch.pays, this.scratch.poss, keys);
       s.clauseCount = ord + 1;
@@ -342,13 +342,13 @@ export class ClauseIndex {
     return e;
   }
 
-  private setBoundaries(ord: number, form: string): void {
+  private setBoundaries(ord: number, text: string, form: string): void {
     const s = this.s;
     const base = s.bitLength;
     s.hot[ord * HOT + HOT_BITS] = base;
     s.bitLength += form.length + 1;
     s.bits = grown(s.bits, (s.bitLength >>> 3) + 1);
-    for (const at of wordBoundaries(form, this.segmenter)) {
+    for (const at of wordBoundaries(text, form, this.segmenter)) {
       const bit = base + at;
       s.bits[bit >>> 3] |= 1 << (bit & 7);
     }

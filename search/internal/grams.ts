@@ -1,4 +1,4 @@
-import type { Segmenter } from '../../lang/index.js';
+import { matchFormWithOrigin, type Segmenter } from '../../lang/index.js';
 
 /**
  * Gram keys: two adjacent UTF-16 units of a matching form, `first << 16 | second`. Every
@@ -97,22 +97,31 @@ export class GramScratch {
 }
 
 /**
- * Word boundaries of a matching form as jieba cuts it: offsets 0 and `form.length`, and
- * every offset between two words. Only ranking uses them (a match that starts and ends on
- * boundaries is a whole-word match, unlike 造成 inside 打造|成渝), so a segmenter that
- * does not give back the text's own characters yields just the two ends.
+ * Word boundaries of a clause's matching form as jieba cuts the clause: offsets 0 and
+ * `form.length`, and every offset between two words. Only ranking uses them (a match that
+ * starts and ends on boundaries is a whole-word match, unlike 造成 inside 打造|成渝). The
+ * clause's own text is cut, not the form, because extraction has just cut that same text
+ * (the segmenter remembers it); where the form dropped whitespace, a boundary in the text
+ * is carried to the form character that follows it. A segmenter that does not give back
+ * the text's own characters yields just the two ends.
  */
-export function wordBoundaries(form: string, segmenter: Segmenter): number[] {
+export function wordBoundaries(text: string, form: string, segmenter: Segmenter): number[] {
   const out = [0];
   let at = 0;
-  for (const word of segmenter.cut(form)) {
-    if (form.startsWith(word, at)) {
-      at += word.length;
-      out.push(at);
-    } else {
-      return [0, form.length];
-    }
+  for (const word of segmenter.cut(text)) {
+    if (!text.startsWith(word, at)) return [0, form.length];
+    at += word.length;
+    out.push(at);
   }
-  if (at !== form.length) return [0, form.length];
-  return out;
+  if (at !== text.length) return [0, form.length];
+  if (form.length === text.length) return out;
+  const { origin } = matchFormWithOrigin(text);
+  const mapped = [0];
+  let f = 0;
+  for (let i = 1; i < out.length; i++) {
+    while (f < form.length && origin[f] < out[i]) f++;
+    if (f > mapped[mapped.length - 1]) mapped.push(f);
+  }
+  if (mapped[mapped.length - 1] !== form.length) mapped.push(form.length);
+  return mapped;
 }

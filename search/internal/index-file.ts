@@ -23,8 +23,11 @@ export class UnusableIndexError extends Error {
 }
 
 const MAGIC = 'PKGIDX\r\n';
-/** Bumped whenever the layout below changes; another version is rebuilt, not read. */
-const FORMAT_VERSION = 2;
+/**
+ * Bumped whenever the layout below or what it holds changes (3: word boundaries from the
+ * cut of the clause text, not of its form); another version is rebuilt, not read.
+ */
+const FORMAT_VERSION = 3;
 // Traditional, full-width and spaced text whose matching form pins the normalisation.
 const FORM_PROBE = '產教聯合體 ３３６１８ 到 2025 年，ＡＩ  應用 乾隆 裏 綫 著';
 
