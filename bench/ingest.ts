@@ -30,7 +30,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
-import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type FileIngest, type IngestStage } from '../ingest/index.js';
+import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage, type PooledIngest } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { BENCH_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
@@ -82,20 +82,20 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   const articlesOf = pool
     ? async function* () {
         // as KnowledgeBase does: a few files ahead on the workers, results taken in file order
-        const ahead: Promise<FileIngest>[] = [];
+        const ahead: Promise<PooledIngest>[] = [];
         const send = (i: number) => ahead.push(pool.ingest(sources.files[i]!, readFile(sources.files[i]!)));
         const window = READ_AHEAD_FILES * workerCount;
         for (let i = 0; i < Math.min(window, sources.files.length); i++) send(i);
         for (let i = 0; i < sources.files.length; i++) {
           const t = performance.now();
-          const { records } = await ahead.shift()!;
+          const { records, wordBreaks } = await ahead.shift()!;
           stages.wait += performance.now() - t;
           if (i + window < sources.files.length) send(i + window);
-          yield records;
+          yield { records, wordBreaks };
         }
       }
     : async function* () {
-        for (const file of sources.files) yield (await ingestFile(file, readFile(file), { segmenter, onStageTime })).records;
+        for (const file of sources.files) yield { records: (await ingestFile(file, readFile(file), { segmenter, onStageTime })).records, wordBreaks: undefined };
       };
   const index = new ClauseIndex(segmenter);
   const records: DocumentRecord[] = [];
@@ -108,10 +108,10 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   };
   const dataDir = mkdtempSync(join(root, 'data-'));
   const started = performance.now();
-  for await (const articles of articlesOf()) {
-    for (const r of articles) {
+  for await (const { records: articles, wordBreaks } of articlesOf()) {
+    for (const [i, r] of articles.entries()) {
       let t = performance.now();
-      index.add(r);
+      index.add(r, wordBreaks?.[i]);
       stages.index += performance.now() - t;
       t = performance.now();
       graphs.push(documentGraph(r));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type QualityWarning } from '../ingest/index.js';
+import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PooledIngest, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
@@ -193,7 +193,7 @@ export class KnowledgeBase {
       bytesInBatch >= PARALLEL_INGEST_MIN_BYTES && availableParallelism() >= 2
         ? createIngestPool({ dictionary: this.dictionaryWords().map(dictionaryLine).join('\n') })
         : null;
-    const ahead: { bytes: Buffer; result: Promise<FileIngest> | undefined }[] = [];
+    const ahead: { bytes: Buffer; result: Promise<PooledIngest> | undefined }[] = [];
     const read = (i: number) => {
       const bytes = readFileSync(files[i].path);
       const result = pool?.ingest(files[i].name, bytes);
@@ -238,8 +238,8 @@ export class KnowledgeBase {
    * `beforeApply` runs once the file is known to be good and new, before any state changes;
    * `ingesting` is the file's ingest when it is already under way (on a pool's worker).
    */
-  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<FileIngest>): Promise<FileReport> {
-    let result;
+  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<PooledIngest>): Promise<FileReport> {
+    let result: FileIngest & Partial<PooledIngest>;
     try {
       result = await (ingesting ?? ingestFile(file, bytes));
     } catch (e) {
@@ -259,11 +259,11 @@ export class KnowledgeBase {
     }
     beforeApply?.();
     for (const r of previous) await this.removeRecord(r.id);
-    for (const r of result.records) {
+    for (const [i, r] of result.records.entries()) {
       await this.graph.writeDocument(documentGraph(r));
       this.records.set(r.id, r);
       this.citationResolver = null;
-      this.index.add(r);
+      this.index.add(r, result.wordBreaks?.[i]);
     }
     return {
       file,

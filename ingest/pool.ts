@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IngestError, type IngestErrorCode } from './errors.js';
 import type { PoolJob, PoolReply } from './internal/ingest-worker.js';
+import { defaultSegmenter, wordBreaks } from '../lang/index.js';
 import { ingestFile, type FileIngest } from './pipeline.js';
 
 export interface IngestPoolOptions {
@@ -12,6 +13,12 @@ export interface IngestPoolOptions {
   dictionary?: string;
 }
 
+/** A FileIngest with what the search index would otherwise cut again. */
+export interface PooledIngest extends FileIngest {
+  /** per record, `wordBreaks` of its clauses (ClauseIndex.add takes them) */
+  wordBreaks: Uint32Array[];
+}
+
 /** ingestFile on worker threads, so that reading and extraction run beside whatever the caller does with the results. */
 export interface IngestPool {
   /**
@@ -19,7 +26,7 @@ export interface IngestPool {
    * dictionary, computed on a worker.
    * @throws IngestError as ingestFile does
    */
-  ingest(file: string, bytes: Uint8Array): Promise<FileIngest>;
+  ingest(file: string, bytes: Uint8Array): Promise<PooledIngest>;
   /** workers still running (fewer than asked for when one failed; 0 once closed) */
   readonly threads: number;
   /** Stops the workers (an open pool keeps the process alive); files still queued are ingested on the calling thread. */
@@ -28,7 +35,7 @@ export interface IngestPool {
 
 interface Waiting {
   job: PoolJob;
-  resolve: (r: FileIngest) => void;
+  resolve: (r: PooledIngest) => void;
   reject: (e: unknown) => void;
 }
 
@@ -49,7 +56,11 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
   let nextId = 0;
   let closed = false;
 
-  const inThisThread = (w: Waiting) => ingestFile(w.job.file, w.job.bytes).then(w.resolve, w.reject);
+  const inThisThread = (w: Waiting) =>
+    ingestFile(w.job.file, w.job.bytes).then((result) => {
+      const segmenter = defaultSegmenter();
+      w.resolve({ ...result, wordBreaks: result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses)) });
+    }, w.reject);
   const retire = (worker: Worker) => {
     const ids = load.get(worker);
     if (!ids) return;
@@ -74,7 +85,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       if (!w) return;
       waiting.delete(reply.id);
       load.get(worker)?.delete(reply.id);
-      if ('result' in reply) w.resolve(reply.result);
+      if ('resultJson' in reply) w.resolve({ ...(JSON.parse(reply.resultJson) as FileIngest), wordBreaks: reply.wordBreaks });
       else if ('ingestError' in reply) w.reject(new IngestError(reply.ingestError.code as IngestErrorCode, reply.ingestError.file, reply.ingestError.message));
       else w.reject(new Error(`ingest worker failed on ${w.job.file}: ${reply.failure}`));
     });
@@ -87,7 +98,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       return load.size;
     },
     ingest(file, bytes) {
-      return new Promise<FileIngest>((resolve, reject) => {
+      return new Promise<PooledIngest>((resolve, reject) => {
         const w: Waiting = { job: { id: nextId++, file, bytes }, resolve, reject };
         // the least busy worker; none left (closed, or all failed): this thread
         let best: Worker | null = null;

@@ -80,6 +80,37 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
   };
 }
 
+/**
+ * Offsets in `text` where a word begins or ends, each span (a clause) cut on its own:
+ * ascending, every span's start and end included. A span that jieba does not give back
+ * character for character contributes just its two ends. The search index ranks whole-word
+ * matches with them; ingest workers compute them where extraction has just cut the same
+ * clauses, so the thread that indexes need not cut again.
+ */
+export function wordBreaks(segmenter: Segmenter, text: string, spans: readonly { start: number; end: number }[]): Uint32Array {
+  const out: number[] = [];
+  const push = (at: number) => {
+    if (out.length === 0 || out[out.length - 1] < at) out.push(at);
+  };
+  for (const { start, end } of spans) {
+    const clause = text.slice(start, end);
+    const mark = out.length;
+    push(start);
+    let at = 0;
+    for (const word of segmenter.cut(clause)) {
+      if (!clause.startsWith(word, at)) break;
+      at += word.length;
+      push(start + at);
+    }
+    if (at !== clause.length) {
+      out.length = mark;
+      push(start);
+      push(end);
+    }
+  }
+  return Uint32Array.from(out);
+}
+
 /** Clause cuts a segmenter keeps (more than the clauses of one large file: ~10 MB). */
 const RECENT_CUTS = 16_384;
 

@@ -1,11 +1,11 @@
 import type { DocumentRecord } from '../ingest/index.js';
-import { matchFormOf, matchFormWithOrigin, type Segmenter } from '../lang/index.js';
+import { matchFormOf, matchFormWithOrigin, wordBreaks, type Segmenter } from '../lang/index.js';
 import { queryError } from './errors.js';
 import { Arena } from './internal/arena.js';
 import { Derived, evaluate, occurrences } from './internal/evaluate.js';
 import { FacetCounter, type Facets } from './internal/facets.js';
 import { gather } from './internal/gather.js';
-import { GramScratch, wordBoundaries } from './internal/grams.js';
+import { GramScratch, clauseBoundaries } from './internal/grams.js';
 import { readIndexFile, writeIndexFile, INDEX_FILE, UnusableIndexError } from './internal/index-file.js';
 import { rankTop } from './internal/rank.js';
 import {
@@ -119,8 +119,13 @@ export class ClauseIndex {
     return [...this.s.docById.keys()];
   }
 
-  /** Index an article's clauses (an article already indexed under the same id is replaced). */
-  add(record: DocumentRecord): void {
+  /**
+   * Index an article's clauses (an article already indexed under the same id is replaced).
+   * `breaks` are the article's `wordBreaks` when the caller has them (an ingest worker cut
+   * the clauses already); otherwise the index's segmenter cuts them.
+   */
+  add(record: DocumentRecord, breaks?: Uint32Array): void {
+    breaks ??= wordBreaks(this.segmenter, record.text, record.clauses);
     this.remove(record.id);
     const s = this.s;
     const first = s.clauseCount;
@@ -182,7 +187,7 @@ export class ClauseIndex {
         s.entLive[e]++;
       }
       setFacets(s, ord);
-      this.setBoundaries(ord, text, form);
+      this.setBoundaries(ord, clauseBoundaries(breaks, c.start, c.end, text, form), form.length);
       const keys = this.scratch.collect(form, (at) => isBoundary(s, ord, at));
       s.postings.add(ord, this.scratch.keys, this.scratch.pays, this.scratch.poss, keys);
       s.clauseCount = ord + 1;
@@ -342,13 +347,13 @@ export class ClauseIndex {
     return e;
   }
 
-  private setBoundaries(ord: number, text: string, form: string): void {
+  private setBoundaries(ord: number, boundaries: number[], formLength: number): void {
     const s = this.s;
     const base = s.bitLength;
     s.hot[ord * HOT + HOT_BITS] = base;
-    s.bitLength += form.length + 1;
+    s.bitLength += formLength + 1;
     s.bits = grown(s.bits, (s.bitLength >>> 3) + 1);
-    for (const at of wordBoundaries(text, form, this.segmenter)) {
+    for (const at of boundaries) {
       const bit = base + at;
       s.bits[bit >>> 3] |= 1 << (bit & 7);
     }

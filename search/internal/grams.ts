@@ -97,31 +97,29 @@ export class GramScratch {
 }
 
 /**
- * Word boundaries of a clause's matching form as jieba cuts the clause: offsets 0 and
- * `form.length`, and every offset between two words. Only ranking uses them (a match that
- * starts and ends on boundaries is a whole-word match, unlike 造成 inside 打造|成渝). The
- * clause's own text is cut, not the form, because extraction has just cut that same text
- * (the segmenter remembers it); where the form dropped whitespace, a boundary in the text
- * is carried to the form character that follows it. A segmenter that does not give back
- * the text's own characters yields just the two ends.
+ * Word boundaries of a clause's matching form: offsets 0 and `form.length`, and every offset
+ * between two words. Only ranking uses them (a match that starts and ends on boundaries is a
+ * whole-word match, unlike 造成 inside 打造|成渝). They come from the article's word breaks
+ * (lang/wordBreaks: the clause text as jieba cuts it) between the clause's `start` and `end`;
+ * where the form dropped whitespace, a break is carried to the form character after it.
  */
-export function wordBoundaries(text: string, form: string, segmenter: Segmenter): number[] {
+export function clauseBoundaries(breaks: Uint32Array, start: number, end: number, text: string, form: string): number[] {
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (breaks[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
   const out = [0];
-  let at = 0;
-  for (const word of segmenter.cut(text)) {
-    if (!text.startsWith(word, at)) return [0, form.length];
-    at += word.length;
-    out.push(at);
-  }
-  if (at !== text.length) return [0, form.length];
-  if (form.length === text.length) return out;
-  const { origin } = matchFormWithOrigin(text);
-  const mapped = [0];
+  const origin = form.length === text.length ? null : matchFormWithOrigin(text).origin;
   let f = 0;
-  for (let i = 1; i < out.length; i++) {
-    while (f < form.length && origin[f] < out[i]) f++;
-    if (f > mapped[mapped.length - 1]) mapped.push(f);
+  for (let k = lo; k < breaks.length && breaks[k] < end; k++) {
+    const at = breaks[k] - start;
+    if (origin) while (f < form.length && origin[f] < at) f++;
+    const b = origin ? f : at;
+    if (b > out[out.length - 1] && b < form.length) out.push(b);
   }
-  if (mapped[mapped.length - 1] !== form.length) mapped.push(form.length);
-  return mapped;
+  if (form.length > 0) out.push(form.length);
+  return out;
 }
