@@ -16,25 +16,27 @@
  * real Community 5.26 from neo4j-launcher with bench/graph.ts's JVM, warmed up by writing
  * the 10× graph twice, and emptied before every run.
  *
- * --workers N (N ≥ 1): clean → extract run in an ingest pool of N worker threads
- * (createIngestPool, as KnowledgeBase uses for large folders), files handed out a few ahead,
- * while the main thread reads files, indexes, writes the graph and persists; the workers'
- * stages are not timed (–), and `wait` is the main thread's time waiting for their records.
+ * --workers N (N ≥ 1): files go to an ingest pool of N worker threads (createIngestPool, as
+ * KnowledgeBase uses for large folders), handed out READ_AHEAD_FILES per worker ahead, while
+ * the main thread indexes, writes the graph and persists; the workers' stages are not timed
+ * (–), and `wait` is the main thread's time getting each file's records: ingesting a file no
+ * worker has started itself, or waiting for one a worker has.
  *
  * --product 1,10: also the product's own path at those scales, per store —
  * KnowledgeBase.ingestPaths on the folder (what `policy-kg ingest DIR` does: each file copied
  * into the corpus folder, one writeDocument per article, records, index and graph persisted;
- * from 4 MB on, extraction on a worker thread).
+ * from 4 MB on, extraction on a worker thread). It runs the built code in dist/ (`npm run
+ * build` first), as `policy-kg` does: under tsx, the worker thread would compile its modules
+ * from TypeScript before its first file.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
-import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage, type PooledIngest } from '../ingest/index.js';
+import { createIngestPool, INGEST_STAGES, ingestFile, type DocumentRecord, type IngestStage, type PendingIngest } from '../ingest/index.js';
 import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { BENCH_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
-import { KnowledgeBase, loadConfig } from '../core/index.js';
 import { ClauseIndex } from '../search/index.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
@@ -42,7 +44,7 @@ import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 /** As bench/graph.ts: a server-like JVM rather than the test launcher's small one. */
 const GRAPH_BATCH = 500; // articles per writeDocuments call
 const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
-const READ_AHEAD_FILES = 4; // per worker, as KnowledgeBase reads ahead
+const READ_AHEAD_FILES = 16; // per worker, as KnowledgeBase reads ahead (core/knowledge-base.ts)
 type Stage = (typeof STAGES)[number];
 
 const args = process.argv.slice(2);
@@ -82,13 +84,13 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   const articlesOf = pool
     ? async function* () {
         // as KnowledgeBase does: a few files ahead on the workers, results taken in file order
-        const ahead: Promise<PooledIngest>[] = [];
-        const send = (i: number) => ahead.push(pool.ingest(sources.files[i]!, readFile(sources.files[i]!)));
+        const ahead: PendingIngest[] = [];
+        const send = (i: number) => ahead.push(pool.submit(sources.files[i]!, readFile(sources.files[i]!)));
         const window = READ_AHEAD_FILES * workerCount;
         for (let i = 0; i < Math.min(window, sources.files.length); i++) send(i);
         for (let i = 0; i < sources.files.length; i++) {
           const t = performance.now();
-          const { records, wordBreaks } = await ahead.shift()!;
+          const { records, wordBreaks } = await ahead.shift()!.take();
           stages.wait += performance.now() - t;
           if (i + window < sources.files.length) send(i + window);
           yield { records, wordBreaks };
@@ -152,6 +154,7 @@ async function openStore(backend: string, server: TestNeo4j | null): Promise<Gra
 /** KnowledgeBase.ingestPaths of the folder into empty data and corpus folders: wall seconds. */
 async function ingestWithKnowledgeBase(backend: string, sources: ScaledSources, server: TestNeo4j | null): Promise<number> {
   if (backend === 'neo4j') await emptyNeo4j(server!.uri);
+  const { KnowledgeBase, loadConfig } = (await import(new URL('../dist/core/index.js', import.meta.url).href)) as typeof import('../core/index.js');
   const config = loadConfig(
     {},
     {

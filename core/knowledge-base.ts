@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PooledIngest, type QualityWarning } from '../ingest/index.js';
-import { writeFileAtomic } from '../io/index.js';
+import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PendingIngest, type PooledIngest, type QualityWarning } from '../ingest/index.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
@@ -50,8 +50,12 @@ const RECORDS_FILE = 'records.json';
  * and the lexicons) takes ~0.5 s, which a few megabytes repay (bench/ingest.ts --workers).
  */
 const PARALLEL_INGEST_MIN_BYTES = 4 * 1024 * 1024;
-/** Files read and handed to the worker before their turn: enough to keep it busy, few enough to bound memory. */
-const READ_AHEAD_FILES = 4;
+/**
+ * Files read and handed to the pool before their turn: enough that the worker still has files
+ * left while this thread ingests some itself (it takes those the worker has not started
+ * rather than wait), few enough to bound memory.
+ */
+const READ_AHEAD_FILES = 16;
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -193,27 +197,30 @@ export class KnowledgeBase {
       bytesInBatch >= PARALLEL_INGEST_MIN_BYTES && availableParallelism() >= 2
         ? createIngestPool({ dictionary: this.dictionaryWords().map(dictionaryLine).join('\n') })
         : null;
-    const ahead: { bytes: Buffer; result: Promise<PooledIngest> | undefined }[] = [];
+    const ahead: { bytes: Buffer; pending: PendingIngest | undefined }[] = [];
     const read = (i: number) => {
       const bytes = readFileSync(files[i].path);
-      const result = pool?.ingest(files[i].name, bytes);
-      result?.catch(() => undefined); // rejections are met when the file's turn comes
-      ahead.push({ bytes, result });
+      ahead.push({ bytes, pending: pool?.submit(files[i].name, bytes) });
     };
+    // Copies into corpus/ are written on libuv's threads while this one goes on; all are
+    // durable before the records that come from them are persisted.
+    const copies: Promise<void>[] = [];
     try {
       for (let i = 0; i < Math.min(READ_AHEAD_FILES, files.length); i++) read(i);
       for (const [i, f] of files.entries()) {
         onProgress?.({ done: i, total: files.length, file: f.name });
-        const { bytes, result } = ahead.shift()!;
+        const { bytes, pending } = ahead.shift()!;
         if (i + READ_AHEAD_FILES < files.length) read(i + READ_AHEAD_FILES);
         // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
         const target = resolve(this.config.corpusDir, f.name);
-        const copy = target === f.path ? undefined : () => writeFileAtomic(target, bytes);
-        reports.push(await this.ingestOne(f.name, bytes, copy, result));
+        const copy = target === f.path ? undefined : () => void copies.push(writeFileAtomicAsync(target, bytes));
+        reports.push(await this.ingestOne(f.name, bytes, copy, pending?.take()));
       }
     } finally {
       await pool?.close();
+      await Promise.allSettled(copies);
     }
+    await Promise.all(copies);
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
     return summarise(reports, performance.now() - started, this.totals());
@@ -259,12 +266,12 @@ export class KnowledgeBase {
     }
     beforeApply?.();
     for (const r of previous) await this.removeRecord(r.id);
+    await this.graph.writeDocuments(result.records.map((r) => documentGraph(r)));
     for (const [i, r] of result.records.entries()) {
-      await this.graph.writeDocument(documentGraph(r));
       this.records.set(r.id, r);
-      this.citationResolver = null;
       this.index.add(r, result.wordBreaks?.[i]);
     }
+    this.citationResolver = null;
     return {
       file,
       status: previous.length ? 'updated' : 'added',

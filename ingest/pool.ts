@@ -19,25 +19,47 @@ export interface PooledIngest extends FileIngest {
   wordBreaks: Uint32Array[];
 }
 
+/** A file handed to a pool. */
+export interface PendingIngest {
+  /**
+   * The file's result. A file no worker has started on yet is ingested on the calling
+   * thread now, rather than waited for: a caller that would sit idle does the work itself,
+   * and the worker skips it.
+   * @throws IngestError as ingestFile does
+   */
+  take(): Promise<PooledIngest>;
+}
+
 /** ingestFile on worker threads, so that reading and extraction run beside whatever the caller does with the results. */
 export interface IngestPool {
   /**
-   * The same FileIngest as `ingestFile(file, bytes)` with the default segmenter and the pool's
-   * dictionary, computed on a worker.
-   * @throws IngestError as ingestFile does
+   * Queues a file for the workers: the same FileIngest as `ingestFile(file, bytes)` with the
+   * default segmenter and the pool's dictionary, plus its word breaks.
    */
-  ingest(file: string, bytes: Uint8Array): Promise<PooledIngest>;
+  submit(file: string, bytes: Uint8Array): PendingIngest;
   /** workers still running (fewer than asked for when one failed; 0 once closed) */
   readonly threads: number;
-  /** Stops the workers (an open pool keeps the process alive); files still queued are ingested on the calling thread. */
+  /** Stops the workers (an open pool keeps the process alive); files not finished are ingested on the calling thread. */
   close(): Promise<void>;
 }
 
-interface Waiting {
-  job: PoolJob;
+interface Job {
+  id: number;
+  file: string;
+  bytes: Uint8Array;
+  /** who ingests the file, decided once: FREE until a worker or the calling thread takes it */
+  claim: Int32Array;
+  /** settled by a worker's reply or by the calling thread */
+  result: Promise<PooledIngest>;
   resolve: (r: PooledIngest) => void;
   reject: (e: unknown) => void;
+  settled: boolean;
 }
+
+/** Values of a job's claim word (shared memory, so a busy calling thread need not answer the worker). */
+export const FREE = 0;
+export const WORKER = 1;
+const CALLER = 2;
 
 /**
  * Starts the workers (each loads jieba and the lexicons, ~0.5 s, so a pool pays for a batch
@@ -45,31 +67,33 @@ interface Waiting {
  * to the calling thread: the answers do not depend on where a file was ingested.
  * @example
  *   const pool = createIngestPool();
- *   const results = files.map((f) => pool.ingest(f.name, f.bytes)); // in flight together
- *   for (const r of results) apply(await r);
+ *   const pending = files.map((f) => pool.submit(f.name, f.bytes)); // in flight together
+ *   for (const p of pending) apply(await p.take());
  *   await pool.close();
  */
 export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
   const dictionary = options.dictionary ?? '';
-  const waiting = new Map<number, Waiting>();
-  const load = new Map<Worker, Set<number>>();
+  const inFlight = new Map<Worker, Map<number, Job>>();
   let nextId = 0;
   let closed = false;
 
-  const inThisThread = (w: Waiting) =>
-    ingestFile(w.job.file, w.job.bytes).then((result) => {
+  const inThisThread = (job: Job) => {
+    Atomics.store(job.claim, 0, CALLER); // a worker that gets to it later skips it
+    ingestFile(job.file, job.bytes).then((result) => {
       const segmenter = defaultSegmenter();
-      w.resolve({ ...result, wordBreaks: result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses)) });
-    }, w.reject);
+      job.resolve({ ...result, wordBreaks: result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses)) });
+    }, job.reject);
+  };
+  const claimForCaller = (job: Job) => {
+    if (Atomics.compareExchange(job.claim, 0, FREE, CALLER) !== FREE) return false;
+    for (const jobs of inFlight.values()) jobs.delete(job.id);
+    return true;
+  };
   const retire = (worker: Worker) => {
-    const ids = load.get(worker);
-    if (!ids) return;
-    load.delete(worker);
-    for (const id of ids) {
-      const w = waiting.get(id)!;
-      waiting.delete(id);
-      void inThisThread(w);
-    }
+    const jobs = inFlight.get(worker);
+    if (!jobs) return;
+    inFlight.delete(worker);
+    for (const job of jobs.values()) inThisThread(job);
     void worker.terminate();
   };
   for (let i = 0; i < Math.max(1, options.threads ?? 1); i++) {
@@ -79,15 +103,14 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
     } catch {
       continue; // no thread to be had (resource limits): this thread does the work
     }
-    load.set(worker, new Set());
+    inFlight.set(worker, new Map());
     worker.on('message', (reply: PoolReply) => {
-      const w = waiting.get(reply.id);
-      if (!w) return;
-      waiting.delete(reply.id);
-      load.get(worker)?.delete(reply.id);
-      if ('resultJson' in reply) w.resolve({ ...(JSON.parse(reply.resultJson) as FileIngest), wordBreaks: reply.wordBreaks });
-      else if ('ingestError' in reply) w.reject(new IngestError(reply.ingestError.code as IngestErrorCode, reply.ingestError.file, reply.ingestError.message));
-      else w.reject(new Error(`ingest worker failed on ${w.job.file}: ${reply.failure}`));
+      const job = inFlight.get(worker)?.get(reply.id);
+      if (!job) return;
+      inFlight.get(worker)!.delete(reply.id);
+      if ('resultJson' in reply) job.resolve({ ...(JSON.parse(reply.resultJson) as FileIngest), wordBreaks: reply.wordBreaks });
+      else if ('ingestError' in reply) job.reject(new IngestError(reply.ingestError.code as IngestErrorCode, reply.ingestError.file, reply.ingestError.message));
+      else job.reject(new Error(`ingest worker failed on ${job.file}: ${reply.failure}`));
     });
     worker.on('error', () => retire(worker));
     worker.on('exit', () => retire(worker));
@@ -95,26 +118,50 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
 
   return {
     get threads() {
-      return load.size;
+      return inFlight.size;
     },
-    ingest(file, bytes) {
-      return new Promise<PooledIngest>((resolve, reject) => {
-        const w: Waiting = { job: { id: nextId++, file, bytes }, resolve, reject };
-        // the least busy worker; none left (closed, or all failed): this thread
-        let best: Worker | null = null;
-        for (const [worker, ids] of load) if (!best || ids.size < load.get(best)!.size) best = worker;
-        if (closed || !best) {
-          void inThisThread(w);
-          return;
-        }
-        waiting.set(w.job.id, w);
-        load.get(best)!.add(w.job.id);
-        best.postMessage(w.job);
+    submit(file, bytes) {
+      let resolve!: (r: PooledIngest) => void;
+      let reject!: (e: unknown) => void;
+      const result = new Promise<PooledIngest>((res, rej) => {
+        resolve = res;
+        reject = rej;
       });
+      result.catch(() => undefined); // a rejection is met when the caller takes the result
+      const job: Job = {
+        id: nextId++,
+        file,
+        bytes,
+        claim: new Int32Array(new SharedArrayBuffer(4)),
+        result,
+        resolve: (r) => ((job.settled = true), resolve(r)),
+        reject: (e) => ((job.settled = true), reject(e)),
+        settled: false,
+      };
+      // the least busy worker; none left (closed, or all failed): this thread
+      let best: Worker | null = null;
+      for (const [worker, jobs] of inFlight) if (!best || jobs.size < inFlight.get(best)!.size) best = worker;
+      if (closed || !best) inThisThread(job);
+      else {
+        inFlight.get(best)!.set(job.id, job);
+        best.postMessage({ id: job.id, file, bytes, claim: job.claim } satisfies PoolJob);
+      }
+      return {
+        take() {
+          if (claimForCaller(job)) inThisThread(job);
+          else if (!job.settled) {
+            // a worker has it: rather than wait idle, this thread ingests a later file no one has started
+            const later = [...inFlight.values()].flatMap((jobs) => [...jobs.values()]).filter((j) => j.id > job.id).sort((a, b) => a.id - b.id);
+            const free = later.find(claimForCaller);
+            if (free) inThisThread(free);
+          }
+          return job.result;
+        },
+      };
     },
     async close() {
       closed = true;
-      await Promise.all([...load.keys()].map(async (worker) => retire(worker)));
+      await Promise.all([...inFlight.keys()].map(async (worker) => retire(worker)));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -29,3 +30,35 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     closeSync(dirFd);
   }
 }
+
+/**
+ * {@link writeFileAtomic} on libuv's thread pool: the calling thread goes on while the data
+ * is written and synced. Resolves once the file and its folder entry are durable.
+ */
+export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++asyncWrites}.tmp`);
+  try {
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+// Writes in flight together need temp files of their own.
+let asyncWrites = 0;

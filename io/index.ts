@@ -1,1 +1,1 @@
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';

@@ -7,11 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createSegmenter, wordBreaks } from '../../lang/index.js';
 import { isIngestError } from '../errors.js';
 import { ingestFile } from '../pipeline.js';
+import { FREE, WORKER } from '../pool.js';
 
 export interface PoolJob {
   id: number;
   file: string;
   bytes: Uint8Array;
+  /** shared with the calling thread: whoever changes it from FREE ingests the file */
+  claim: Int32Array;
 }
 
 export type PoolReply =
@@ -23,17 +26,33 @@ export type PoolReply =
 
 const segmenter = createSegmenter((workerData as { dictionary: string }).dictionary);
 
-parentPort!.on('message', async ({ id, file, bytes }: PoolJob) => {
-  let reply: PoolReply;
+// One file at a time, claimed only when its turn comes: ingestFile awaits inside, and a file
+// claimed early would wait here while the calling thread might have been free to take it.
+const jobs: PoolJob[] = [];
+let running = false;
+parentPort!.on('message', (job: PoolJob) => {
+  jobs.push(job);
+  if (!running) void run();
+});
+
+async function run(): Promise<void> {
+  running = true;
+  for (let job = jobs.shift(); job; job = jobs.shift()) {
+    // the calling thread got to it first (it had nothing else to do): no reply is awaited
+    if (Atomics.compareExchange(job.claim, 0, FREE, WORKER) === FREE) await ingest(job);
+  }
+  running = false;
+}
+
+async function ingest({ id, file, bytes }: PoolJob): Promise<void> {
   try {
     const result = await ingestFile(file, bytes, { segmenter });
     // extraction has just cut these clauses: the segmenter remembers them
     const breaks = result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses));
-    reply = { id, resultJson: JSON.stringify(result), wordBreaks: breaks };
+    const reply: PoolReply = { id, resultJson: JSON.stringify(result), wordBreaks: breaks };
     parentPort!.postMessage(reply, breaks.map((b) => b.buffer as ArrayBuffer));
-    return;
   } catch (e) {
-    reply = isIngestError(e) ? { id, ingestError: { code: e.code, file: e.file, message: e.message } } : { id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    const reply: PoolReply = isIngestError(e) ? { id, ingestError: { code: e.code, file: e.file, message: e.message } } : { id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    parentPort!.postMessage(reply);
   }
-  parentPort!.postMessage(reply);
-});
+}

@@ -23,8 +23,16 @@ describe('createIngestPool', () => {
   afterAll(() => pool.close());
 
   it('gives the records ingestFile gives, for files in flight together', async () => {
-    const results = corpus.map((f) => pool.ingest(f.name, f.bytes));
-    for (const [i, f] of corpus.entries()) await expectAsOnThisThread(await results[i], f);
+    const pending = corpus.map((f) => pool.submit(f.name, f.bytes));
+    for (const [i, f] of corpus.entries()) await expectAsOnThisThread(await pending[i].take(), f);
+    expect(pool.threads).toBe(1);
+  }, 60_000);
+
+  it('gives a file taken before any worker started on it, ingested on this thread, and the others as well', async () => {
+    const pending = corpus.map((f) => pool.submit(f.name, f.bytes));
+    const last = corpus.length - 1;
+    await expectAsOnThisThread(await pending[last].take(), corpus[last]);
+    for (const [i, f] of corpus.entries()) await expectAsOnThisThread(await pending[i].take(), f);
     expect(pool.threads).toBe(1);
   }, 60_000);
 
@@ -33,12 +41,12 @@ describe('createIngestPool', () => {
       { name: 'n.docx', bytes: buildDocx('<w:p><w:r><w:t>重庆市教育委员会印发职业教育实施方案。</w:t></w:r></w:p>') },
       { name: 'n.pdf', bytes: buildPdf([linesPage(['重庆市人民政府关于推进成渝地区双城经济圈建设的通知'])]) },
     ];
-    for (const f of files) await expectAsOnThisThread(await pool.ingest(f.name, f.bytes), f);
+    for (const f of files) await expectAsOnThisThread(await pool.submit(f.name, f.bytes).take(), f);
     expect(pool.threads).toBe(1);
   }, 60_000);
 
   it('rejects a file that cannot be ingested with the IngestError ingestFile throws', async () => {
-    const error = await pool.ingest('empty.txt', new Uint8Array()).catch((e: unknown) => e);
+    const error = await pool.submit('empty.txt', new Uint8Array()).take().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestError);
     expect(error).toMatchObject({ code: 'empty_file', file: 'empty.txt', message: '文件 empty.txt 是空文件，没有可导入的内容。' });
   });
@@ -48,6 +56,6 @@ describe('createIngestPool', () => {
     await closed.close();
     expect(closed.threads).toBe(0);
     const f = corpus[0]!;
-    await expectAsOnThisThread(await closed.ingest(f.name, f.bytes), f);
+    await expectAsOnThisThread(await closed.submit(f.name, f.bytes).take(), f);
   });
 });
