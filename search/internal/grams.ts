@@ -42,57 +42,80 @@ export function alignedTfOf(pay: number): number {
   return (pay >> 3) & 7;
 }
 
-// Sort keys: gram key, then first position (capped), then the whole-word bit.
-const POSITION_SLOTS = 65536;
-const KEY_SCALE = POSITION_SLOTS * 2;
-
 export class GramScratch {
-  private sortable = new Float64Array(256);
   keys = new Uint32Array(256);
   pays = new Uint8Array(256);
   /** offset of each key's first occurrence */
   poss = new Uint32Array(256);
+  private tf = new Uint32Array(256);
+  private aligned = new Uint32Array(256);
+  // Open-addressing table from key to its output slot; a slot belongs to this call when its
+  // stamp is the call's generation, so the table is never cleared.
+  private slotKey = new Uint32Array(1024);
+  private slotOut = new Uint32Array(1024);
+  private slotStamp = new Uint32Array(1024);
+  private generation = 0;
 
   /**
    * Distinct keys of `form` with their payloads and first offsets, into `keys`/`pays`/
-   * `poss`; returns how many. `isBoundary(i)` says whether a word starts or ends at offset i.
+   * `poss` in order of first occurrence; returns how many. `isBoundary(i)` says whether a
+   * word starts or ends at offset i.
    */
   collect(form: string, isBoundary: (i: number) => boolean): number {
     const pairs = form.length - 1;
     if (pairs <= 0) return 0;
-    if (pairs > this.sortable.length) {
-      this.sortable = new Float64Array(pairs * 2);
-      this.keys = new Uint32Array(pairs * 2);
-      this.pays = new Uint8Array(pairs * 2);
-      this.poss = new Uint32Array(pairs * 2);
-    }
-    const s = this.sortable;
+    this.reserve(pairs);
+    const { keys, poss, tf, aligned, slotKey, slotOut, slotStamp } = this;
+    const mask = slotKey.length - 1;
+    const generation = ++this.generation;
+    let n = 0;
     let prevBoundary = isBoundary(0);
     let b1 = isBoundary(1);
     for (let i = 0; i < pairs; i++) {
       const b2 = isBoundary(i + 2);
-      s[i] = gramKey(form, i) * KEY_SCALE + Math.min(i, POSITION_SLOTS - 1) * 2 + (prevBoundary && b2 ? 1 : 0);
+      const key = gramKey(form, i);
+      const word = prevBoundary && b2 ? 1 : 0;
       prevBoundary = b1;
       b1 = b2;
-    }
-    const sorted = s.subarray(0, pairs).sort();
-    let n = 0;
-    let i = 0;
-    while (i < pairs) {
-      const key = Math.floor(sorted[i] / KEY_SCALE);
-      this.poss[n] = Math.floor((sorted[i] % KEY_SCALE) / 2);
-      let tf = 0;
-      let aligned = 0;
-      while (i < pairs && Math.floor(sorted[i] / KEY_SCALE) === key) {
-        tf++;
-        aligned += sorted[i] % 2;
-        i++;
+      let slot = Math.imul(key, 0x9e3779b1) & mask;
+      while (slotStamp[slot] === generation && slotKey[slot] !== key) slot = (slot + 1) & mask;
+      if (slotStamp[slot] === generation) {
+        const j = slotOut[slot];
+        tf[j]++;
+        aligned[j] += word;
+      } else {
+        slotStamp[slot] = generation;
+        slotKey[slot] = key;
+        slotOut[slot] = n;
+        keys[n] = key;
+        poss[n] = i;
+        tf[n] = 1;
+        aligned[n] = word;
+        n++;
       }
-      this.keys[n] = key;
-      const first = this.poss[n];
-      this.pays[n++] = payloadOf(tf, aligned, isBoundary(first), isBoundary(first + 2));
     }
+    for (let j = 0; j < n; j++) this.pays[j] = payloadOf(tf[j], aligned[j], isBoundary(poss[j]), isBoundary(poss[j] + 2));
     return n;
+  }
+
+  private reserve(pairs: number): void {
+    if (pairs > this.keys.length) {
+      const size = pairs * 2;
+      this.keys = new Uint32Array(size);
+      this.pays = new Uint8Array(size);
+      this.poss = new Uint32Array(size);
+      this.tf = new Uint32Array(size);
+      this.aligned = new Uint32Array(size);
+    }
+    // at most half full, so that probes stay short
+    if (pairs * 2 > this.slotKey.length) {
+      let size = this.slotKey.length;
+      while (size < pairs * 2) size *= 2;
+      this.slotKey = new Uint32Array(size);
+      this.slotOut = new Uint32Array(size);
+      this.slotStamp = new Uint32Array(size);
+      this.generation = 0;
+    }
   }
 }
 

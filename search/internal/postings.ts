@@ -7,8 +7,9 @@ import type { Arena } from './arena.js';
  *
  * - a compact part: keys sorted in a Uint32Array, each key's list delta- and
  *   varint-encoded in one Uint8Array (about 1.5 bytes a posting instead of 5);
- * - a tail for clauses added since the last compaction: plain arrays per key, cheap to
- *   append to, merged into the compact part once they hold TAIL_POSTINGS_LIMIT postings.
+ * - a tail for clauses added since the last compaction: a log of (key, posting) in typed
+ *   arrays, cheap to append to, grouped by key only when a search reads it and merged into
+ *   the compact part once it holds TAIL_POSTINGS_LIMIT postings.
  *
  * Ordinals only grow, so a key's tail entries always follow its compact entries.
  */
@@ -54,8 +55,7 @@ export const EMPTY_LIST: PostingList = { ords: new Uint32Array(0), pays: new Uin
 
 export class PostingStore {
   private parts: PostingParts;
-  private tail = new Map<number, number[]>();
-  private tailPostings = 0;
+  private tail = new TailLog();
   /** postings per key of clauses removed since the store was built (their entries stay until rewritten) */
   private removed = new Map<number, number>();
   private compactPostings = 0;
@@ -67,7 +67,7 @@ export class PostingStore {
 
   /** Postings held, compact and tail. */
   get size(): number {
-    return this.compactPostings + this.tailPostings;
+    return this.compactPostings + this.tail.length;
   }
 
   /** Distinct keys in the compact part (the tail may add a few). */
@@ -78,15 +78,8 @@ export class PostingStore {
   /** Append one clause's keys; `ord` must exceed every ordinal added before. */
   add(ord: number, keys: ArrayLike<number>, pays: ArrayLike<number>, poss: ArrayLike<number>, n: number): void {
     if (ord >= MAX_ORDINALS) throw new RangeError(`clause ordinal ${ord} exceeds the index limit of ${MAX_ORDINALS}`);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i];
-      const list = this.tail.get(key);
-      const packed = ord * 65536 + pays[i] * 256 + Math.min(poss[i], POSITION_UNKNOWN);
-      if (list) list.push(packed);
-      else this.tail.set(key, [packed]);
-    }
-    this.tailPostings += n;
-    if (this.tailPostings >= TAIL_POSTINGS_LIMIT) this.compact();
+    for (let i = 0; i < n; i++) this.tail.append(keys[i], ord * 65536 + pays[i] * 256 + Math.min(poss[i], POSITION_UNKNOWN));
+    if (this.tail.length >= TAIL_POSTINGS_LIMIT) this.compact();
   }
 
   /**
@@ -94,7 +87,7 @@ export class PostingStore {
    * index that was just filled in bulk answers from the compact part).
    */
   settle(limit: number): boolean {
-    if (this.tailPostings <= limit) return false;
+    if (this.tail.length <= limit) return false;
     this.compact();
     return true;
   }
@@ -102,7 +95,7 @@ export class PostingStore {
   /** Number of live clauses holding `key`. */
   count(key: number): number {
     const i = this.find(key);
-    return (i >= 0 ? this.parts.counts[i] : 0) + (this.tail.get(key)?.length ?? 0) - (this.removed.get(key) ?? 0);
+    return (i >= 0 ? this.parts.counts[i] : 0) + (this.tail.entriesOf(key)?.length ?? 0) - (this.removed.get(key) ?? 0);
   }
 
   /** Note that a clause holding these keys was removed (its postings are skipped by the caller). */
@@ -113,7 +106,7 @@ export class PostingStore {
   /** The key's postings in ordinal order (removed clauses included), in arrays from `arena`. */
   list(key: number, arena: Arena): PostingList {
     const i = this.find(key);
-    const tail = this.tail.get(key);
+    const tail = this.tail.entriesOf(key);
     const n = (i >= 0 ? this.parts.counts[i] : 0) + (tail?.length ?? 0);
     if (n === 0) return EMPTY_LIST;
     const ords = arena.takeU32(n);
@@ -121,7 +114,8 @@ export class PostingStore {
     const poss = arena.takeU8(n);
     let k = i >= 0 ? decodeInto(this.parts.data, this.parts.starts[i], this.parts.starts[i + 1], ords, pays, poss) : 0;
     if (tail) {
-      for (const packed of tail) {
+      for (const e of tail) {
+        const packed = this.tail.packed[e];
         ords[k] = Math.floor(packed / 65536);
         pays[k] = Math.floor(packed / 256) % 256;
         poss[k++] = packed % 256;
@@ -132,15 +126,15 @@ export class PostingStore {
 
   /** Merge the tail into the compact part. */
   compact(): void {
-    if (this.tail.size === 0) return;
-    const tailKeys = Uint32Array.from(this.tail.keys()).sort();
+    if (this.tail.length === 0) return;
+    const { keys: tailKeys, starts: tailStarts, order } = this.tail.grouped();
     const old = this.parts;
     const keyCount = countUnion(old.keys, tailKeys);
     const keys = new Uint32Array(keyCount);
     const starts = new Uint32Array(keyCount + 1);
     const counts = new Uint32Array(keyCount);
     const lasts = new Uint32Array(keyCount);
-    const out = new ByteWriter(old.data.length + this.tailPostings * 3);
+    const out = new ByteWriter(old.data.length + this.tail.length * 3);
     let a = 0;
     let b = 0;
     for (let k = 0; k < keyCount; k++) {
@@ -159,7 +153,8 @@ export class PostingStore {
         a++;
       }
       if (b < tailKeys.length && tailKeys[b] === key) {
-        for (const packed of this.tail.get(key)!) {
+        for (let e = tailStarts[b]; e < tailStarts[b + 1]; e++) {
+          const packed = this.tail.packed[order[e]];
           const ord = Math.floor(packed / 65536);
           out.posting(first ? ord : ord - prev, Math.floor(packed / 256) % 256, packed % 256);
           prev = ord;
@@ -173,9 +168,8 @@ export class PostingStore {
     }
     starts[keyCount] = out.length;
     this.parts = { keys, starts, counts, lasts, data: out.bytes() };
-    this.compactPostings += this.tailPostings;
-    this.tail = new Map();
-    this.tailPostings = 0;
+    this.compactPostings += this.tail.length;
+    this.tail = new TailLog();
   }
 
   /**
@@ -244,6 +238,76 @@ export class PostingStore {
       else return mid;
     }
     return -1;
+  }
+}
+
+/** Postings appended since the last compaction, in the order they came. */
+class TailLog {
+  keys = new Uint32Array(1024);
+  /** ord * 65536 + payload * 256 + position */
+  packed = new Float64Array(1024);
+  length = 0;
+  private byKey: Map<number, number[]> | null = null;
+
+  append(key: number, packed: number): void {
+    if (this.length === this.keys.length) {
+      const keys = new Uint32Array(this.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const next = new Float64Array(this.length * 2);
+      next.set(this.packed);
+      this.packed = next;
+    }
+    this.keys[this.length] = key;
+    this.packed[this.length++] = packed;
+    this.byKey = null;
+  }
+
+  /** Entries (log positions) of a key in the order they came; grouped on the first read after an append. */
+  entriesOf(key: number): number[] | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (let e = 0; e < this.length; e++) {
+        const list = this.byKey.get(this.keys[e]);
+        if (list) list.push(e);
+        else this.byKey.set(this.keys[e], [e]);
+      }
+    }
+    return this.byKey.get(key);
+  }
+
+  /**
+   * The distinct keys ascending, and the log positions grouped by key (each group in the
+   * order it came): key i's positions are order[starts[i], starts[i + 1]). Two stable
+   * counting passes over the key's halves, so that a bulk load does not pay a hash lookup
+   * per posting.
+   */
+  grouped(): { keys: Uint32Array; starts: Uint32Array; order: Uint32Array } {
+    const n = this.length;
+    const byLow = new Uint32Array(n);
+    const order = new Uint32Array(n);
+    const counts = new Uint32Array(65537);
+    for (let e = 0; e < n; e++) counts[(this.keys[e] & 0xffff) + 1]++;
+    for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
+    for (let e = 0; e < n; e++) byLow[counts[this.keys[e] & 0xffff]++] = e;
+    counts.fill(0);
+    for (let e = 0; e < n; e++) counts[(this.keys[e] >>> 16) + 1]++;
+    for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
+    for (let j = 0; j < n; j++) {
+      const e = byLow[j];
+      order[counts[this.keys[e] >>> 16]++] = e;
+    }
+    const keys: number[] = [];
+    const starts: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const key = this.keys[order[j]];
+      if (j === 0 || key !== keys[keys.length - 1]) {
+        keys.push(key);
+        starts.push(j);
+      }
+    }
+    starts.push(n);
+    return { keys: Uint32Array.from(keys), starts: Uint32Array.from(starts), order };
   }
 }
 
