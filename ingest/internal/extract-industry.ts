@@ -92,6 +92,7 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
     const i = tokenStartingAt(tokens, u.start);
     let start = u.start;
     if (i > 0 && QUALIFIER.test(tokens[i - 1].word) && !rules.isRegion(tokens[i - 1].start, tokens[i - 1].end)) start = tokens[i - 1].start;
+    else if (i > 0) start = enumeratedItemStart(tokens, i, u.end, text, rules) ?? start;
     if (start === u.start && u.lexicon) {
       // a bare sector word that modifies the next noun is not an industry mention
       const j = tokenStartingAt(tokens, u.end);
@@ -108,7 +109,106 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
       out.push({ start, end: u.end, name, group: start === u.start ? u.group : undefined });
     }
   }
+  return [...out, ...coListedSectors(tokens, text, out, rules)];
+}
+
+/** Words that open a list of sectors (发展林产加工、…); jieba tags them v or vn. */
+const DEVELOPS = /^(?:发展|培育|壮大|做大做强|做强做优|做优做强|做强|延展|布局|聚焦|打造|加快发展|大力发展|重点发展)$/;
+/** What closes a list of sectors (…等产业集群, …等领域). */
+const SECTOR_LIST_END = /^等?(?:产业|领域|行业|产业集群|集群|业态|经济)/;
+/** Tags of the words an enumerated item is made of. */
+const ITEM_TAGS = new Set(['n', 'nz', 'vn', 'an', 'a', 'b', 'j', 's', 'l', 'ng']);
+
+/**
+ * The other items of an enumeration whose items are sectors: 林产加工、特色中药材初加工、
+ * 农产品精深加工及生态畜牧业 after 发展, or 水上运动、文化会展、游轮经济和主题旅游. The
+ * enumeration must hold a recognised sector and say it lists sectors (a verb of developing
+ * before it, or a closing 等产业 / 等领域 after it); each other item
+ * of nouns only, 2–8 characters, no place, is a sector as written.
+ */
+function coListedSectors(tokens: Token[], text: string, found: IndustrySpan[], rules: IndustryRules): IndustrySpan[] {
+  const out: IndustrySpan[] = [];
+  const inFound = (t: Token) => found.some((f) => t.start < f.end && f.start < t.end);
+  const itemWord = (t: Token) =>
+    inFound(t) || (ITEM_TAGS.has(t.tag) && /^[\u4e00-\u9fa5]+$/.test(t.word) && !NOT_MODIFIER.test(t.word) && (QUALIFIER.test(t.word) || !rules.stop.has(t.word)) && !rules.isRegion(t.start, t.end));
+  let k = 0;
+  while (k < tokens.length) {
+    // an enumeration: items of item words, separated by 、 (the last one may follow 和 / 及 / 与)
+    const items: [number, number][] = [];
+    let a = k;
+    while (a < tokens.length && itemWord(tokens[a])) a++;
+    if (a === k || a >= tokens.length || tokens[a].word !== '、') {
+      k = Math.max(a, k + 1);
+      continue;
+    }
+    items.push([k, a]);
+    let next = a + 1;
+    for (;;) {
+      let b = next;
+      while (b < tokens.length && itemWord(tokens[b])) b++;
+      if (b === next) break;
+      items.push([next, b]);
+      const sep = tokens[b]?.word;
+      if (sep === '、' || ((sep === '和' || sep === '及' || sep === '与') && itemWord(tokens[b + 1] ?? tokens[b]))) next = b + 1;
+      else break;
+    }
+    const runStart = tokens[items[0][0]].start;
+    const runEnd = tokens[items[items.length - 1][1] - 1].end;
+    k = items[items.length - 1][1];
+    if (items.length < 2) continue;
+    const spanOf = ([i, j]: [number, number]) => [tokens[i].start, tokens[j - 1].end] as const;
+    const recognised = items.filter((it) => {
+      const [s0, e0] = spanOf(it);
+      return found.some((f) => f.start < e0 && s0 < f.end);
+    }).length;
+    if (recognised === 0) continue;
+    const opened = items[0][0] > 0 && DEVELOPS.test(tokens[items[0][0] - 1].word);
+    const closed = SECTOR_LIST_END.test(text.slice(runEnd));
+    if (!opened && !closed) continue;
+    for (const it of items) {
+      const [s0, e0] = spanOf(it);
+      if (found.some((f) => f.start < e0 && s0 < f.end) || e0 - s0 < 2 || e0 - s0 > MAX_ITEM_LENGTH) continue;
+      if (s0 < runStart || e0 > runEnd) continue;
+      out.push({ start: s0, end: e0, name: text.slice(s0, e0) });
+    }
+  }
   return out;
+}
+
+/** Separators of an enumeration's items (集成电路、关键元器件等领域; 无人装备和水下机器人领域). */
+const ITEM_SEPARATOR = /^(?:、|，|,|；|;|：|:|和|及|与|以及)$/;
+/** Whether an enumerated item can start right after this word: a separator, or a verb or word that is no part of a name (布局|水下机器人). */
+function opensItem(t: Token): boolean {
+  return ITEM_SEPARATOR.test(t.word) || /^(?:v|p|c|d)$/.test(t.tag) || NOT_MODIFIER.test(t.word) || DEVELOPS.test(t.word);
+}
+/** What closes an item of an enumeration of sectors. */
+const ITEM_END = /^(?:、|，|,|；|;|。|和|及|与|以及|等|等等|领域|产业|行业|产业集群|集群)/;
+/** Tags of the words that narrow a sector inside an enumerated item (关键|元器件, 水下|机器人, 科技|影视). */
+const ITEM_MODIFIER_TAGS = new Set(['n', 'nz', 'b', 'an', 'vn', 's', 'j']);
+/** Words that name a sector's part inside an item though they say nothing of their own elsewhere (关键元器件, 核心零部件). */
+const ITEM_QUALIFIER = /^(?:关键|核心|基础)$/;
+const MAX_ITEM_MODIFIERS = 2;
+const MAX_ITEM_LENGTH = 8;
+
+/**
+ * A sector that is one item of an enumeration is named by the whole item, its narrowing
+ * nouns included (科技影视 rather than 影视, 关键元器件 rather than 元器件): the start of
+ * that item when the words before the sector reach a separator and the item ends where
+ * an item ends; otherwise null.
+ */
+function enumeratedItemStart(tokens: Token[], i: number, end: number, text: string, rules: IndustryRules): number | null {
+  if (!ITEM_END.test(text.slice(end))) return null;
+  let first = i;
+  while (first > 0 && i - first < MAX_ITEM_MODIFIERS) {
+    const prev = tokens[first - 1];
+    if (!ITEM_QUALIFIER.test(prev.word)) {
+      if (opensItem(prev)) break;
+      if (!ITEM_MODIFIER_TAGS.has(prev.tag) || !/^[\u4e00-\u9fa5]+$/.test(prev.word) || rules.stop.has(prev.word) || rules.isRegion(prev.start, prev.end)) return null;
+    }
+    first--;
+  }
+  if (first === i || first === 0 || !opensItem(tokens[first - 1])) return null;
+  return end - tokens[first].start <= MAX_ITEM_LENGTH ? tokens[first].start : null;
 }
 
 /** Whether the word running past `end` is the sector word plus a measure of it (汽车|产量). */

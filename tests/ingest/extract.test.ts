@@ -146,6 +146,23 @@ describe('extractKnowledge: industries', () => {
   it('does not count a sector word that only modifies another noun', () => {
     expect(names(extract('建设大数据融合应用创新中心。'), 'industry')).toEqual([]);
   });
+
+  it('names a sector listed in an enumeration by the whole item', () => {
+    const r = extract('在集成电路、新型显示、核心零部件等领域具有优势，布局水下机器人和无人机领域。');
+    expect(names(r, 'industry')).toEqual(expect.arrayContaining(['核心零部件', '水下机器人']));
+    expect(names(r, 'industry')).not.toContain('零部件');
+    expect(names(r, 'industry')).not.toContain('机器人');
+  });
+
+  it('takes the other items of a list of sectors after a verb of developing, or closed by 等领域', () => {
+    const r = extract('重点发展茶叶加工、竹木精深加工及生态畜牧业。\n推动电信、互联网、影视制作等领域开放。');
+    expect(names(r, 'industry')).toEqual(expect.arrayContaining(['茶叶加工', '竹木精深加工', '生态畜牧业', '影视制作']));
+  });
+
+  it('leaves an enumeration alone that says nothing of sectors', () => {
+    const r = extract('提升教育、医疗、社区服务覆盖能力，加强人才、资金交流。');
+    expect(names(r, 'industry')).toEqual([]);
+  });
 });
 
 describe('extractKnowledge: persons', () => {
