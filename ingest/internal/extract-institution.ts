@@ -127,6 +127,8 @@ function walkLeft(clause: ClauseView, k: number, rules: InstitutionRules): { fir
 export function institutionsIn(clause: ClauseView, rules: InstitutionRules): InstitutionSpan[] {
   const { tokens, text } = clause;
   const out: InstitutionSpan[] = [];
+  /** names that lack a proper element, with their head: a sibling in a list may vouch for them */
+  const unvouched: (InstitutionSpan & { head: string })[] = [];
   for (let k = 0; k < tokens.length; k++) {
     // jieba knows some companies whole: 长安汽车/nt
     if (tokens[k].tag === 'nt' && COMPANY_WORD.test(tokens[k].word) && tokens[k].word.length >= 4 && !/^(?:公共|新能源|智能|传统|高新|信息)/.test(tokens[k].word)) {
@@ -155,11 +157,39 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     const localBody = span.length >= 3 && /^[省市县区]$/.test(span[0].word) && !/^(?:中心|实验室|学校|中学|小学)$/.test(head.word);
     const company = /(?:公司|集团|银行)$/.test(head.word) && span.slice(0, -1).some((t) => /^(?:nr|nrt|nz)$/.test(t.tag));
     const proper = walked.quotedProper || localBody || company || span.some((t) => isProperToken(t, rules));
-    if (!proper || name.length < 3 || rules.generic.has(name) || VENUE.test(name) || /等|各/.test(name)) continue;
+    if (name.length < 3 || rules.generic.has(name) || VENUE.test(name) || /等|各/.test(name)) continue;
     if (isCollectiveGeneric(span, rules)) continue;
-    out.push({ start, end: head.end, name });
+    if (proper) out.push({ start, end: head.end, name });
+    else if (span.length >= 2) unvouched.push({ start, end: head.end, name, head: head.word });
   }
-  return keepLongest([...out, ...listedBodiesIn(clause, rules)]);
+  return keepLongest([...out, ...vouchedSiblings(text, out, unvouched), ...listedBodiesIn(clause, rules)]);
+}
+
+/**
+ * Names without a proper element that stand in a list next to a body of the same head:
+ * 四川大学、重庆大学、电子科技大学, 广阳湾实验室和嘉陵江实验室 — the list says they are
+ * bodies of one kind, as a proper word would. Each vouched name vouches for the next.
+ */
+function vouchedSiblings(text: string, named: InstitutionSpan[], unvouched: (InstitutionSpan & { head: string })[]): InstitutionSpan[] {
+  const out: InstitutionSpan[] = [];
+  const known = [...named];
+  let found = true;
+  while (found) {
+    found = false;
+    for (const c of unvouched) {
+      if (out.includes(c)) continue;
+      const adjacent = known.some((a) => {
+        if (!a.name.endsWith(c.head)) return false;
+        const between = a.end <= c.start ? text.slice(a.end, c.start) : c.end <= a.start ? text.slice(c.end, a.start) : null;
+        return between !== null && LIST_SEPARATOR.test(between.trim());
+      });
+      if (!adjacent) continue;
+      out.push(c);
+      known.push(c);
+      found = true;
+    }
+  }
+  return out.map(({ start, end, name }) => ({ start, end, name }));
 }
 
 /**

@@ -27,6 +27,13 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).not.toContain('支持浙江大学');
   });
 
+  it('takes a name without a proper word when it stands in a list next to a body of the same kind', () => {
+    const r = extract('引导西南大学、重庆大学、电子科技大学参与。推动研究型大学和应用型大学分类发展。');
+    expect(names(r, 'institution')).toEqual(expect.arrayContaining(['西南大学', '重庆大学', '电子科技大学']));
+    expect(names(r, 'institution')).not.toContain('研究型大学');
+    expect(names(r, 'institution')).not.toContain('应用型大学');
+  });
+
   it('keeps a body with its parts (university → faculty, commission → division)', () => {
     const r = extract('（来源：市教委发展规划处）\n本文作者单位为武汉大学经济与管理学院。');
     expect(names(r, 'institution')).toContain('市教委发展规划处');
