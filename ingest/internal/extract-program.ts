@@ -31,7 +31,18 @@ export interface ProgramRules {
   properStartIn: (start: number, end: number) => number;
   /** end of the known name that starts at `start`, if any */
   knownEndAt: (start: number) => number | undefined;
+  /** true when [start, end) of the clause is exactly a lexicon program */
+  isKnownProgram: (start: number, end: number) => boolean;
 }
+
+/**
+ * What follows a quoted name that the text runs as an activity or project: “百门职育课程进校园”活动,
+ * and a list of them closed by that kind: “科技下乡”、技术转移等项目. (A quoted word before
+ * 模式, 试点 or 行动 is as often a slogan: “结对式”融通试点, “走在前”的行动蓝图.)
+ */
+const QUOTED_PROGRAM_KIND = /^(?:(?:、[^，。；、]{1,12}?)*等)?(?:活动|项目)/;
+/** Parallel quoted names, one of them known: 高职“双高”、中职“双优”. */
+const QUOTED_SIBLING_GAP = /^、[\u4e00-\u9fa5]{0,3}$/;
 
 const PROGRAM_SUFFIX = '(?:行动计划|专项行动|计划|工程|行动|工坊|战略|布局|体系|平台|项目|联合体|共同体|通道|人才班|实验班|英才班|创新生态圈|联盟|基地|走廊|高地|专项|合作区|网络|基金|学分银行|证书制度)';
 const QUOTED_SUFFIX = new RegExp(`${PROGRAM_SUFFIX}$`);
@@ -115,6 +126,22 @@ function walkZone(clause: ClauseView, k: number): number {
   return first;
 }
 
+/** Whether a quoted name stands next to a known or quoted program, 、 and a short word between: 高职“双高”、中职“双优”. */
+function quotedSiblings(text: string, q: { start: number; end: number }, found: ProgramSpan[], rules: ProgramRules): boolean {
+  const known = (a: number, b: number) => rules.isKnownProgram(a + 1, b - 1) || found.some((f) => f.start === a && f.end === b);
+  const before = text.lastIndexOf('“', q.start - 1);
+  if (before >= 0) {
+    const close = text.indexOf('”', before);
+    if (close >= 0 && close < q.start && QUOTED_SIBLING_GAP.test(text.slice(close + 1, q.start)) && known(before, close + 1)) return true;
+  }
+  const open = text.indexOf('“', q.end);
+  if (open >= 0 && QUOTED_SIBLING_GAP.test(text.slice(q.end, open))) {
+    const close = text.indexOf('”', open);
+    if (close >= 0 && known(open, close + 1)) return true;
+  }
+  return false;
+}
+
 function isCode(s: string): boolean {
   if (!CODE.test(s)) return false;
   const parts = s.split('+');
@@ -178,6 +205,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
   // quoted names
   // (patterns that open with a class of CJK characters are tried at every position: where the
   // character they need is missing, they are not run)
+  const quoted: { start: number; end: number; name: string }[] = [];
   for (const m of text.includes('“') || text.includes('"') ? text.matchAll(/[“"]([^“”"，。；]{1,24})[”"]/g) : []) {
     const inner = m[1].replace(/\s+/g, '');
     const qStart = m.index!;
@@ -200,9 +228,19 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
       continue;
     }
     // a quoted slogan phrase (“构筑…高地和参与…新基地”) is no program name
-    if (QUOTED_SUFFIX.test(inner) && inner.length >= 3 && !(inner.length > 10 && /[和与及]/.test(inner)) && HAN.test(inner.replace(/[·\d+\-—（）()]/g, ''))) {
+    const slogan = inner.length > 10 && /[和与及]/.test(inner);
+    const named = HAN.test(inner.replace(/[·\d+\-—（）()]/g, ''));
+    if (QUOTED_SUFFIX.test(inner) && inner.length >= 3 && !slogan && named) {
       out.push({ start: qStart, end: qEnd, name: inner, type: 'program', rank: 3.5 });
+    } else if (inner.length >= 2 && inner.length <= 12 && !slogan && named && /^[\u4e00-\u9fa5+]+$/.test(inner)) {
+      quoted.push({ start: qStart, end: qEnd, name: inner });
     }
+  }
+  // a quoted name the text runs as a program, or that stands beside a known program
+  for (const q of quoted) {
+    const runs = QUOTED_PROGRAM_KIND.test(text.slice(q.end));
+    const sibling = quotedSiblings(text, q, out, rules);
+    if (runs || sibling) out.push({ start: q.start, end: q.end, name: q.name, type: 'program', rank: 3.5 });
   }
   // unquoted codes with their noun phrase: 2+6+X先进制造业产业集群, 1+X证书制度
   for (const m of !text.includes('+') ? [] : text.matchAll(/(?<![\d+“"A-Za-z])(\d+(?:\+[\dXN]+)+)(?![\d+”"])([\u4e00-\u9fa5]{0,12}?(?:产业集群|集群体系|体系|布局|证书制度|制度|集群))?/g)) {

@@ -269,8 +269,10 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     add('institution', m.start, m.end, [m.name], { group: key });
   }
   const sortedKnown = [...knownSpans].sort((a, b) => a[0] - b[0]);
+  const knownPrograms = out.filter((c) => c.type === 'program');
   const progRules: ProgramRules = {
     isKnownName,
+    isKnownProgram: (a, b) => knownPrograms.some((c) => c.start === a && c.end === b),
     properStartIn: (a, b) => sortedKnown.find(([x]) => x >= a && x < b)?.[0] ?? -1,
     knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
   };

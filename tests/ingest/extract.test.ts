@@ -96,6 +96,13 @@ describe('extractKnowledge: institutions', () => {
 });
 
 describe('extractKnowledge: programs', () => {
+  it('takes a quoted name run as an activity or project, or standing beside a known program, and not a quoted slogan', () => {
+    const r = extract('举办“非遗进校园”活动，开展“送教下乡”、技术推广等项目。\n推进高职“双高”、中职“双精”建设。\n坚持“以人为本”的理念，开展“结对式”融通试点。');
+    expect(names(r, 'program')).toEqual(expect.arrayContaining(['非遗进校园', '送教下乡', '双高', '双精']));
+    expect(names(r, 'program')).not.toContain('以人为本');
+    expect(names(r, 'program')).not.toContain('结对式');
+  });
+
   it('gives a counted suffix to each name it counts (三大战略), and to none when the count is off', () => {
     expect(names(extract('深入实施乡村振兴、区域协调发展两大战略。'), 'program')).toEqual(['乡村振兴战略', '区域协调发展战略']);
     expect(names(extract('把握科教兴国、人才强国、创新驱动发展的三大战略有效联动。'), 'program')).toEqual(['科教兴国战略', '人才强国战略', '创新驱动发展战略']);
