@@ -43,7 +43,8 @@ const NOT_SUB = new Set(['好处', '长处', '益处', '交汇处', '汇合处',
 /** What comes before 中心 when it is a goal label for a place, not a body (西部金融中心). */
 const GOAL_CENTRE = /(?:金融|贸易|航运|物流|消费|科创|科技创新|制造|制造业|人才|经济|商贸|会展|文化|旅游|交往|枢纽|城市|区域|变革|增长|结算|分拨|运营|市场|两大|三大|四大)$/;
 
-const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 't']);
+// k: a suffix jieba splits off its word (产教融合|型|企业)
+const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 't', 'k']);
 /** Verbs (v / vn) that are common inside names of bodies (技术创新中心, 成果转化中心, 市委教育工委). */
 const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '检测', '测试', '评估', '研修', '推广', '孵化', '设计', '管理', '促进', '协同', '交易', '验证', '规划', '传承', '改革', '开发', '教育', '统计', '科研', '研发', '教学', '监督', '质量']);
 const PROPER_TAGS = new Set(['ns', 'nrfg', 'eng']);

@@ -69,7 +69,8 @@ const COUNT: Record<string, number> = { 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 
 /** Verbs that govern a list of programs; the first name starts after them. */
 const GOVERNING = /^(?:把握|实施|深入实施|推进|落实|贯彻|贯彻落实|统筹|推动|围绕|聚焦|坚持|深化|服务|对接|融入|抓住|立足|实行|推行)$/;
 
-const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b']);
+// k: a suffix jieba splits off its word (产教融合|型|企业)
+const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'vn', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 'b', 'k']);
 const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '评估', '研修', '推广', '孵化', '协同', '交易', '联合', '统筹', '融合', '提升', '帮扶', '领跑', '跃升', '传承', '共享', '开放', '互联互通', '建设', '教育', '教学', '研发']);
 /** Direction words that start proper names (西部职教基地产教联合体). */
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中)$/;

@@ -96,6 +96,10 @@ describe('extractKnowledge: institutions', () => {
 });
 
 describe('extractKnowledge: programs', () => {
+  it('walks over a suffix jieba splits off its word (产教融合|型|企业) to the start of a named platform', () => {
+    expect(names(extract('搭建四川省产教融合型企业建设信息服务平台，遴选企业。'), 'program')).toEqual(['四川省产教融合型企业建设信息服务平台']);
+  });
+
   it('takes a quoted name run as an activity or project, or standing beside a known program, and not a quoted slogan', () => {
     const r = extract('举办“非遗进校园”活动，开展“送教下乡”、技术推广等项目。\n推进高职“双高”、中职“双精”建设。\n坚持“以人为本”的理念，开展“结对式”融通试点。');
     expect(names(r, 'program')).toEqual(expect.arrayContaining(['非遗进校园', '送教下乡', '双高', '双精']));
