@@ -39,6 +39,7 @@ const CREATE_VERB = /(?:建设|打造|组建|培育|开设|遴选|开发|新增|
 /** Verbs that report a level: a goal only in a forward-looking sentence (力争…达到50万辆以上). */
 const BUILD_VERB = new RegExp(`(?:${CREATE_VERB.source.slice(3, -1)}|达到|提升至|提高到|提高至|增至|突破|超过|不低于|不少于)`);
 const PAST = /已经|已(?!有的)|累计|共有|现有|实现了|达到了|形成了|建成了|同比|比上年|增长了|提高了|下降|增速|截至|截止/;
+const PAST_ALL = new RegExp(PAST.source, 'g');
 const COMPARE = /(不低于|不少于|不超过|超过)/;
 /** Counted things that are abstract (三点要求, 十个方面, 6大工作目标) or spans of time. */
 const ABSTRACT = /^(?:方面|要求|目标|任务|领域|举措|功能|环节|重点|原则|阶段|步|年|月|日|届|周年|点|大工作目标|大任务|大举措|大方面|大功能|个方面|个功能|个阶段)/;
@@ -63,7 +64,7 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
       const forward = !!contextMarker || FORWARD.test(context);
       const year = contextMarker ? Number(contextMarker[1]) : forward && plainYear ? Number(plainYear[1]) : null;
       if (p === parts.length - 1) carry = /[；;]\s*$/.test(s) ? { text: context, end: nextOffset(clause) } : null;
-      if (PAST.test(text) && !yearMarker && !/力争|计划|目标/.test(text)) continue;
+      if (saysDone(text) && !yearMarker && !/力争|计划|目标/.test(text)) continue;
       // a year that is not a goal year (2023年GDP达到…) makes the sentence a statistic
       if (plainYear && !forward) continue;
       const found = quantitiesIn(text);
@@ -77,9 +78,13 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
         const create = before.match(new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`));
         // a list item continues the goal before it: 课程100门左右、规划教材300种左右
         const listed = lastAccepted !== null && !/[，,]/.test(text.slice(lastAccepted.end, q.start)) && text[segStart - 1] === '、';
-        const governed = create && (q.qualified || q.unit === '大' || q.unit === '级' || /^(?:壮大)?\s*$/.test(before.slice(create.index! + create[0].length)));
+        // 建设A、B两大…集群: a count of a list is governed by the verb before the whole list
+        const counted = q.unit === '大' || q.unit === '级';
+        const listStart = counted && text[segStart - 1] === '、' ? phraseStart(text, q.start) : segStart;
+        const listCreate = listStart < segStart ? text.slice(listStart, q.start).match(new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`)) : null;
+        const governed = listCreate || (create && (q.qualified || counted || /^(?:壮大)?\s*$/.test(before.slice(create.index! + create[0].length))));
         if (!forward && !governed && !listed) continue;
-        if (forward && !verb && !listed && !q.compare && !yearMarker) continue;
+        if (forward && !verb && !listCreate && !listed && !q.compare && !yearMarker) continue;
         // enumerations of named items: …等5个联盟; counts of abstract things: 三点要求
         if (/[等共]\s*$/.test(text.slice(0, q.start))) continue;
         const after = text.slice(q.end);
@@ -87,6 +92,7 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
         // where the target's text starts: the year marker for the first one, else its segment
         let start = segStart;
         if (accepted === 0 && yearMarker && yearMarker.index! < q.start) start = Math.min(start, yearMarker.index!);
+        else if (listCreate) start = listStart + listCreate.index!;
         else if (verb) start = segStart + verb.index!;
         if (n > 0 && found[n - 1].end > start) start = found[n - 1].end;
         accepted++;
@@ -178,6 +184,26 @@ function sentences(s: string): { start: number; end: number }[] {
 function segmentStart(text: string, at: number): number {
   const before = text.slice(0, at);
   return Math.max(before.lastIndexOf('，'), before.lastIndexOf(','), before.lastIndexOf('：'), before.lastIndexOf('、'), before.lastIndexOf('；'), before.lastIndexOf(';')) + 1;
+}
+
+/**
+ * Whether a sentence reports what was done (已建成, 累计, 同比…). 现有 says so only where its
+ * phrase counts something (现有高校40所), not as "existing" (依托现有国家级高新区).
+ */
+function saysDone(text: string): boolean {
+  for (const m of text.matchAll(PAST_ALL)) {
+    if (m[0] !== '现有') return true;
+    const end = text.slice(m.index!).search(/[，,。；;]/);
+    const phrase = text.slice(phraseStart(text, m.index!), end < 0 ? text.length : m.index! + end);
+    if (/\d|[一二三四五六七八九十两百千万]+[个所家项名人]/.test(phrase)) return true;
+  }
+  return false;
+}
+
+/** Start of the phrase around `at`: after the last comma, colon or semicolon (a 、 list stays inside). */
+function phraseStart(text: string, at: number): number {
+  const before = text.slice(0, at);
+  return Math.max(before.lastIndexOf('，'), before.lastIndexOf(','), before.lastIndexOf('：'), before.lastIndexOf('；'), before.lastIndexOf(';')) + 1;
 }
 
 /** What is counted runs to the next comma, or to the 、 before the next number. */

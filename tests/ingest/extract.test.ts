@@ -202,6 +202,11 @@ describe('extractKnowledge: persons', () => {
 });
 
 describe('extractKnowledge: targets', () => {
+  it('counts a list with the verb before the whole list, and reads 现有 as existing unless it counts', () => {
+    const r = extract('全市将聚焦协调发展，打造先进材料、生物医药两大千亿级产业集群，依托现有国家级高新区推进。\n全市现有高职院校40所，新建实训基地5个。');
+    expect(r.targets.map((t) => [t.quantity, t.text])).toEqual([['两大千亿级', '打造先进材料、生物医药两大千亿级产业集群']]);
+  });
+
   it('splits a goal sentence into one target per quantity, with year, qualifier and subject', () => {
     const r = extract('到2027年，建设省级精品课程200门左右、虚拟仿真实训基地20个以上，本科招生规模不低于高职招生规模的15%。');
     expect(r.targets.map((t) => [t.year, t.quantity])).toEqual([
