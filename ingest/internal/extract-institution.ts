@@ -136,6 +136,12 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
       out.push({ start: tokens[k].start, end: tokens[k].end, name: tokens[k].word });
       continue;
     }
+    // an unknown word before a company word is a brand's company: 赛力斯/x 汽车
+    const brand = tokens[k];
+    if (brand.tag === 'x' && /^[\u4e00-\u9fa5]{2,4}$/.test(brand.word) && !rules.isKnownName(brand.start, brand.end) && tokens[k + 1] && COMPANY_WORD.test(tokens[k + 1].word) && tokens[k + 1].word.length === 2) {
+      out.push({ start: brand.start, end: tokens[k + 1].end, name: brand.word + tokens[k + 1].word });
+      continue;
+    }
     const kind = isHead(tokens[k]);
     if (!kind) continue;
     const head = tokens[k];

@@ -149,6 +149,16 @@ function namesUnknownSubject(view: ClauseView, from: number, to: number): boolea
   return false;
 }
 
+/** Whether the first word of the sentence from `from`, after a time (2024年，), starts at `at`. */
+function opensSentence(view: ClauseView, from: number, at: number): boolean {
+  for (const t of view.tokens) {
+    if (t.start < from) continue;
+    if (/^(?:m|t|f)$/.test(t.tag) || (t.tag === 'x' && !/[\u4e00-\u9fa5]/.test(t.word))) continue;
+    return t.start === at;
+  }
+  return false;
+}
+
 /** The region an institution's name starts with (重庆市教育委员会 → 重庆), longest first. */
 function regionPrefix(name: string, regionByName: Map<string, Entity>): Entity | null {
   for (let n = Math.min(name.length - 1, 12); n >= 2; n--) {
@@ -198,11 +208,13 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
       // (重庆要加强与…), or, with no written subject, the article's place
       const segStart = Math.max(sent.start, text.slice(0, first.start - base).search(/[，,][^，,]*$/) + 1);
       const nearest = parties.filter((g) => g.start - base >= segStart && g.end <= first.start).pop();
+      // 2024年，赛力斯将加强…，加强与A合作: else the party the sentence opens on
+      const opening = nearest ? undefined : parties.find((g) => g.start - base >= sent.start && g.end <= first.start && opensSentence(view, sent.start, g.start - base));
       // 江汉区、洪山区等区县政府要加强与…: a list that ends in 等 + a generic noun is no party
-      const subject = nearest && !/等/.test(text.slice(nearest.end - base, first.start - base)) ? nearest : undefined;
+      const subject = nearest ? (!/等/.test(text.slice(nearest.end - base, first.start - base)) ? nearest : undefined) : opening;
       const withParty =
         /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
-        (subject || (home && !nearest && !namesUnknownSubject(view, sent.start, first.start - base))) &&
+        (subject || (home && !nearest && !opening && !namesUnknownSubject(view, sent.start, first.start - base))) &&
         /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
       const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
       if (chain.length >= 2 && (cueAfter || cueBefore)) {

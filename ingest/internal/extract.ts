@@ -138,6 +138,11 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
       });
     }
   }
+  const brands = brandMentions(found, views);
+  if (brands.length) {
+    found.push(...brands);
+    found.sort((a, b) => a.start - b.start);
+  }
   const entities = toEntities(found);
   addCitedDocNumbers(text, entities);
   return {
@@ -148,6 +153,34 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     ),
     relations: relationsOf(found, entities, views, { docId: ctx.docId, issuers: ctx.issuers, parentOf: lx.parentOf, place }),
   };
+}
+
+/** A company named by an unknown brand and a company word (赛力斯汽车). */
+const BRAND_COMPANY = /^([\u4e00-\u9fa5]{2,4})(?:汽车|科技|集团|股份|控股|电子|通信|能源|医药|药业|电气|重工|钢铁|航空)$/;
+
+/**
+ * Once an article has named a brand's company (赛力斯汽车), the brand alone is that company
+ * wherever jieba finds it as an unknown word (2024年，赛力斯将加强…合作).
+ */
+function brandMentions(found: Found[], views: ClauseView[]): Found[] {
+  const companies = new Map<string, Found>();
+  for (const f of found) {
+    const brand = f.type === 'institution' ? f.surface.match(BRAND_COMPANY)?.[1] : undefined;
+    if (brand && !companies.has(brand)) companies.set(brand, f);
+  }
+  if (!companies.size) return [];
+  const out: Found[] = [];
+  for (const view of views) {
+    for (const t of view.tokens) {
+      const company = t.tag === 'x' ? companies.get(t.word) : undefined;
+      if (!company) continue;
+      const start = view.offset + t.start;
+      const end = view.offset + t.end;
+      if (found.some((f) => f.clauseId === view.id && f.start < end && start < f.end)) continue;
+      out.push({ ...company, surface: t.word, start, end, clauseId: view.id, joint: undefined, role: undefined });
+    }
+  }
+  return out;
 }
 
 /** Whether the text's word at the end of [start, end) begins inside it and runs past it. */

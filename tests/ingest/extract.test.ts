@@ -240,6 +240,14 @@ describe('extractKnowledge: targets', () => {
 });
 
 describe('extractKnowledge: cooperation', () => {
+  it('knows a brand alone for the company the article named, and makes it the party of the sentence it opens', () => {
+    const r = extract('岚图汽车负责人表示，2025年，岚图将加快新品研发，确保交付，加强与华为、宁德时代等企业合作推出新车。');
+    const lantu = r.entities.find((e) => e.name === '岚图汽车');
+    expect(lantu?.type).toBe('institution');
+    expect(lantu?.mentions).toHaveLength(2);
+    expect(pairs(r).sort()).toEqual(['institution:华为 ~ institution:岚图汽车', 'institution:宁德时代 ~ institution:岚图汽车']);
+  });
+
   it('pairs two named parties joined by 与 with a cue', () => {
     expect(pairs(extract('江苏省与四川省签署战略合作协议。'))).toEqual(['region:四川 ~ region:江苏']);
   });
