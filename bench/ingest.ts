@@ -29,7 +29,7 @@
  * build` first), as `policy-kg` does: under tsx, the worker thread would compile its modules
  * from TypeScript before its first file.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { documentGraph, openGraphStore, type DocumentGraph, type GraphStore } from '../graph/index.js';
@@ -38,6 +38,7 @@ import { defaultSegmenter } from '../lang/index.js';
 import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { BENCH_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
 import { ClauseIndex } from '../search/index.js';
+import { writeFileAtomicAsync } from '../io/index.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 
@@ -124,9 +125,8 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   }
   if (graphs.length) await writeGraphs();
   const t = performance.now();
-  writeFileSync(join(dataDir, 'records.json'), JSON.stringify({ version: 1, records }));
-  index.save(dataDir);
-  await store.flush();
+  // as KnowledgeBase.persist: the three files written together, each durable at the end
+  await Promise.all([writeFileAtomicAsync(join(dataDir, 'records.json'), JSON.stringify({ version: 1, records })), index.save(dataDir), store.flush()]);
   stages.persist += performance.now() - t;
   const seconds = (performance.now() - started) / 1000;
   rmSync(dataDir, { recursive: true, force: true });

@@ -168,7 +168,7 @@ async function runScale(scale: number, rounds: number): Promise<ScaleResult> {
   const dir = mkdtempSync(join(tmpdir(), 'search-bench-'));
   try {
     t = performance.now();
-    index.save(dir);
+    await index.save(dir);
     const saveMs = performance.now() - t;
     const fileBytes = statSync(join(dir, INDEX_FILE)).size;
     index = null;

@@ -116,7 +116,7 @@ export class KnowledgeBase {
     // The saved index, brought in line with the records (or rebuilt from them if unusable).
     const { index, report } = ClauseIndex.load(config.dataDir, defaultSegmenter(), state.records);
     if (report.status === 'rebuilt' && report.cause !== 'missing') warnings.push(`search index rebuilt: ${report.message}`);
-    if (report.status === 'rebuilt' || report.changed > 0) index.save(config.dataDir);
+    if (report.status === 'rebuilt' || report.changed > 0) await index.save(config.dataDir);
     const kb = new KnowledgeBase(config, graph, index);
     for (const r of state.records) kb.records.set(r.id, r);
     kb.citationResolver = null;
@@ -310,12 +310,22 @@ export class KnowledgeBase {
     }
   }
 
+  /**
+   * Records, index and graph written together, each file on libuv's threads while this one
+   * serialises the next; all are durable when it resolves. A crash between them leaves files
+   * of different moments, which the next start reconciles with the records (open).
+   */
   private async persist(): Promise<void> {
     const state: PersistedState = { version: 1, records: [...this.records.values()] };
-    writeFileAtomic(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state));
-    this.index.save(this.config.dataDir);
-    await this.graph.flush();
+    const writes = await Promise.allSettled([
+      writeFileAtomicAsync(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state)),
+      this.index.save(this.config.dataDir),
+      this.graph.flush(),
+    ]);
+    const failed = writes.find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason;
   }
+
 
   /**
    * Consistency of corpus folder, records, graph and index: every article in all three

@@ -35,7 +35,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * {@link writeFileAtomic} on libuv's thread pool: the calling thread goes on while the data
  * is written and synced. Resolves once the file and its folder entry are durable.
  */
-export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${++asyncWrites}.tmp`);

@@ -242,10 +242,11 @@ export class ClauseIndex {
 
   /**
    * Write the index to `dir` (atomically, replacing an older one); `load` reads it back.
-   * Removed clauses are left out, so the file is as compact as a fresh build.
+   * Removed clauses are left out, so the file is as compact as a fresh build. The file holds
+   * the index as it is when `save` is called; it is durable when the promise resolves.
    */
-  save(dir: string): void {
-    writeIndexFile(dir, this.s);
+  save(dir: string): Promise<void> {
+    return writeIndexFile(dir, this.s);
   }
 
   /**

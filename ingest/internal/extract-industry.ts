@@ -128,9 +128,11 @@ const ITEM_TAGS = new Set(['n', 'nz', 'vn', 'an', 'a', 'b', 'j', 's', 'l', 'ng']
  */
 function coListedSectors(tokens: Token[], text: string, found: IndustrySpan[], rules: IndustryRules): IndustrySpan[] {
   const out: IndustrySpan[] = [];
+  if (found.length === 0 || !text.includes('、')) return out;
   const inFound = (t: Token) => found.some((f) => t.start < f.end && f.start < t.end);
   const itemWord = (t: Token) =>
-    inFound(t) || (ITEM_TAGS.has(t.tag) && /^[\u4e00-\u9fa5]+$/.test(t.word) && !NOT_MODIFIER.test(t.word) && (QUALIFIER.test(t.word) || !rules.stop.has(t.word)) && !rules.isRegion(t.start, t.end));
+    !isPunct(t.word) &&
+    ((ITEM_TAGS.has(t.tag) && /^[\u4e00-\u9fa5]+$/.test(t.word) && !NOT_MODIFIER.test(t.word) && (QUALIFIER.test(t.word) || !rules.stop.has(t.word)) && !rules.isRegion(t.start, t.end)) || inFound(t));
   let k = 0;
   while (k < tokens.length) {
     // an enumeration: items of item words, separated by 、 (the last one may follow 和 / 及 / 与)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/index.js';
+import { writeFileAtomicAsync } from '../../io/index.js';
 import { MATCH_FORM_VERSION, matchFormOf } from '../../lang/index.js';
 import { PostingStore } from './postings.js';
 import { HEADING, HOT, HOT_BITS, HOT_DOC, HOT_LEN_FLAGS, LEN_MASK, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
@@ -51,7 +51,7 @@ interface Header {
  * arrays, little-endian; texts as UTF-16LE). Removed clauses are left out and ordinals
  * renumbered, so a loaded index is as compact as a fresh build.
  */
-export function writeIndexFile(dir: string, s: IndexState): void {
+export async function writeIndexFile(dir: string, s: IndexState): Promise<void> {
   const live = Int32Array.from({ length: s.clauseCount }, () => -1);
   let n = 0;
   for (let ord = 0; ord < s.clauseCount; ord++) if (!(s.hot[ord * HOT + HOT_LEN_FLAGS] & REMOVED)) live[ord] = n++;
@@ -184,7 +184,8 @@ export function writeIndexFile(dir: string, s: IndexState): void {
   const file = Buffer.alloc(prefix.length + body.length);
   prefix.copy(file, 0);
   body.copy(file, prefix.length);
-  writeFileAtomic(join(dir, INDEX_FILE), file);
+  // built above from the state as it is now; written on libuv's threads
+  await writeFileAtomicAsync(join(dir, INDEX_FILE), file);
 }
 
 /**

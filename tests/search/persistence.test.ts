@@ -47,10 +47,10 @@ function matches(index: ClauseIndex) {
 }
 
 describe('ClauseIndex.save and ClauseIndex.load', () => {
-  it('loads an index that answers exactly as the one saved', () => {
+  it('loads an index that answers exactly as the one saved', async () => {
     const dir = tempDir();
     const index = build(records);
-    index.save(dir);
+    await index.save(dir);
     expect(readdirSync(dir)).toEqual([INDEX_FILE]);
     const { index: loaded, report } = ClauseIndex.load(dir, defaultSegmenter(), records);
     expect(report).toEqual({ status: 'loaded', cause: null, message: null, changed: 0 });
@@ -58,7 +58,7 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     expect(answers(loaded)).toEqual(answers(index));
   });
 
-  it('answers after removals, re-adds, save and load exactly as a fresh build of the same records', () => {
+  it('answers after removals, re-adds, save and load exactly as a fresh build of the same records', async () => {
     const dir = tempDir();
     const index = build(records);
     const [gone, again, ...rest] = records;
@@ -69,18 +69,18 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     const fresh = build(kept);
     // Ordinals differ (ties fall in index order), so the sets are compared, not the order.
     expect(matches(index)).toEqual(matches(fresh));
-    index.save(dir);
+    await index.save(dir);
     const { index: loaded, report } = ClauseIndex.load(dir, defaultSegmenter(), kept);
     expect(report.changed).toBe(0);
     expect(matches(loaded)).toEqual(matches(fresh));
     expect(loaded.documentIds().sort()).toEqual(kept.map((r) => r.id).sort());
   });
 
-  it('brings a saved index up to date with the records: adds, drops and re-indexes changed ones', () => {
+  it('brings a saved index up to date with the records: adds, drops and re-indexes changed ones', async () => {
     const dir = tempDir();
     const [dropped, changed, ...rest] = records;
     const added = records[records.length - 1];
-    build([dropped, changed, ...rest.slice(0, -1)]).save(dir);
+    await build([dropped, changed, ...rest.slice(0, -1)]).save(dir);
     const edited: DocumentRecord = { ...changed, title: `${changed.title ?? ''}（修订）` };
     const now = [edited, ...rest];
     const { index, report } = ClauseIndex.load(dir, defaultSegmenter(), now);
@@ -101,12 +101,12 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     ['not an index', (file: string) => writeFileSync(file, 'hello'), 'damaged', /not a search index file/],
     ['from another format version', (file: string) => replaceInHeader(file, '"format":3', '"format":9'), 'other-version', /has format 9/],
     ['built with another matching form', (file: string) => replaceInHeader(file, '"matchForm":', '"matchForx":'), 'other-version', /another matching normalisation/],
-  ])('rebuilds from the records when the saved index is %s', (_what, spoil, cause, message) => {
+  ])('rebuilds from the records when the saved index is %s', async (_what, spoil, cause, message) => {
     const dir = tempDir();
     const small = records.slice(0, 5);
     const index = build(small);
     if (_what !== 'missing') {
-      index.save(dir);
+      await index.save(dir);
       spoil(join(dir, INDEX_FILE));
     }
     const { index: rebuilt, report } = ClauseIndex.load(dir, defaultSegmenter(), small);
@@ -116,9 +116,9 @@ describe('ClauseIndex.save and ClauseIndex.load', () => {
     expect(answers(rebuilt)).toEqual(answers(index));
   });
 
-  it('keeps working incrementally after a load', () => {
+  it('keeps working incrementally after a load', async () => {
     const dir = tempDir();
-    build(records.slice(0, 3)).save(dir);
+    await build(records.slice(0, 3)).save(dir);
     const { index } = ClauseIndex.load(dir, defaultSegmenter(), records.slice(0, 3));
     for (const r of records.slice(3)) index.add(r);
     index.remove(records[0].id);
