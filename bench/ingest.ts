@@ -45,7 +45,7 @@ import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 /** As bench/graph.ts: a server-like JVM rather than the test launcher's small one. */
 const GRAPH_BATCH = 500; // articles per writeDocuments call
 const STAGES = [...INGEST_STAGES, 'index', 'graph', 'persist', 'wait'] as const;
-const READ_AHEAD_FILES = 16; // per worker, as KnowledgeBase reads ahead (core/knowledge-base.ts)
+const READ_AHEAD_FILES = 64; // per worker, as KnowledgeBase reads ahead (core/knowledge-base.ts)
 type Stage = (typeof STAGES)[number];
 
 const args = process.argv.slice(2);

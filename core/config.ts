@@ -27,7 +27,14 @@ export interface Config {
   neo4j: { uri: string; user: string; password: string } | null;
   /** requests per client address and minute; 0 = unlimited */
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
+  /**
+   * Source bytes from which a folder ingest extracts on a worker thread as well: starting one
+   * (jieba and the lexicons) takes ~0.5 s, which a few megabytes repay (bench/ingest.ts).
+   */
+  parallelIngestMinBytes: number;
 }
+
+const PARALLEL_INGEST_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * Configuration from the environment (README lists the variables), validated once.
@@ -48,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminToken: e.KG_ADMIN_TOKEN ?? null,
     neo4j: e.NEO4J_URI ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD } : null,
     rateLimits: { readsPerMinute: e.KG_READ_LIMIT_PER_MINUTE, writesPerMinute: e.KG_WRITE_LIMIT_PER_MINUTE },
+    parallelIngestMinBytes: PARALLEL_INGEST_MIN_BYTES,
     ...overrides,
   };
 }

@@ -46,16 +46,12 @@ export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|p
 const RECORDS_FILE = 'records.json';
 
 /**
- * Source bytes from which a folder ingest extracts on a worker thread: starting one (jieba
- * and the lexicons) takes ~0.5 s, which a few megabytes repay (bench/ingest.ts --workers).
+ * Files (and bytes) read and handed to the pool before their turn: enough that the worker
+ * still has files left while this thread ingests some itself (it takes the last ones the
+ * worker has not started rather than wait), few enough to bound memory.
  */
-const PARALLEL_INGEST_MIN_BYTES = 4 * 1024 * 1024;
-/**
- * Files read and handed to the pool before their turn: enough that the worker still has files
- * left while this thread ingests some itself (it takes those the worker has not started
- * rather than wait), few enough to bound memory.
- */
-const READ_AHEAD_FILES = 16;
+const READ_AHEAD_FILES = 64;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -194,23 +190,29 @@ export class KnowledgeBase {
     // thread updates the graph, the index and the records with the files before them.
     const bytesInBatch = files.reduce((n, f) => n + statSync(f.path).size, 0);
     const pool =
-      bytesInBatch >= PARALLEL_INGEST_MIN_BYTES && availableParallelism() >= 2
+      bytesInBatch >= this.config.parallelIngestMinBytes && availableParallelism() >= 2
         ? createIngestPool({ dictionary: this.dictionaryWords().map(dictionaryLine).join('\n') })
         : null;
     const ahead: { bytes: Buffer; pending: PendingIngest | undefined }[] = [];
-    const read = (i: number) => {
-      const bytes = readFileSync(files[i].path);
-      ahead.push({ bytes, pending: pool?.submit(files[i].name, bytes) });
+    let next = 0;
+    let bytesAhead = 0;
+    const readAhead = () => {
+      while (next < files.length && ahead.length < READ_AHEAD_FILES && (bytesAhead < READ_AHEAD_BYTES || ahead.length === 0)) {
+        const bytes = readFileSync(files[next].path);
+        bytesAhead += bytes.length;
+        ahead.push({ bytes, pending: pool?.submit(files[next].name, bytes) });
+        next++;
+      }
     };
     // Copies into corpus/ are written on libuv's threads while this one goes on; all are
     // durable before the records that come from them are persisted.
     const copies: Promise<void>[] = [];
     try {
-      for (let i = 0; i < Math.min(READ_AHEAD_FILES, files.length); i++) read(i);
       for (const [i, f] of files.entries()) {
         onProgress?.({ done: i, total: files.length, file: f.name });
+        readAhead();
         const { bytes, pending } = ahead.shift()!;
-        if (i + READ_AHEAD_FILES < files.length) read(i + READ_AHEAD_FILES);
+        bytesAhead -= bytes.length;
         // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
         const target = resolve(this.config.corpusDir, f.name);
         const copy = target === f.path ? undefined : () => void copies.push(writeFileAtomicAsync(target, bytes));

@@ -150,8 +150,9 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
         take() {
           if (claimForCaller(job)) inThisThread(job);
           else if (!job.settled) {
-            // a worker has it: rather than wait idle, this thread ingests a later file no one has started
-            const later = [...inFlight.values()].flatMap((jobs) => [...jobs.values()]).filter((j) => j.id > job.id).sort((a, b) => a.id - b.id);
+            // a worker has it: rather than wait idle, this thread ingests a later file no one has
+            // started, the last one queued, so that the worker keeps the files right in front of it
+            const later = [...inFlight.values()].flatMap((jobs) => [...jobs.values()]).filter((j) => j.id > job.id).sort((a, b) => b.id - a.id);
             const free = later.find(claimForCaller);
             if (free) inThisThread(free);
           }

@@ -33,6 +33,26 @@ async function withKb<T>(fn: (kb: KnowledgeBase, warnings: string[]) => Promise<
 const NOTE = (n: number) => Buffer.from(`关于推进第${n}批鲁班工坊建设的通知\n各区县：\n到2026年，建设鲁班工坊${n}个左右，服务一带一路建设。\n`);
 
 describe('KnowledgeBase', () => {
+  it('ingests a folder on a worker thread and this one to the same records, graph and index as on one thread', async () => {
+    mkdirCorpus(readdirSync(SEEDS));
+    const ingest = async (parallelIngestMinBytes: number, name: string) => {
+      const { kb } = await KnowledgeBase.open({ ...config, dataDir: join(dir, name), corpusDir: join(dir, `${name}-corpus`), parallelIngestMinBytes }, { ingestCorpusOnFirstStart: false });
+      try {
+        const summary = await kb.ingestPaths([join(dir, 'corpus')]);
+        expect(summary.failed).toBe(0);
+        const search = ['职业教育', '产教联合体 OR 鲁班工坊', '"成渝地区双城经济圈"'].map((q) => kb.search(q, { limit: 'all' }).hits.map((h) => [h.clauseId, h.score, h.highlights]));
+        return { documents: kb.documents(), totals: kb.totals(), graph: await kb.graph.counts(), search, check: await kb.check() };
+      } finally {
+        await kb.close();
+      }
+    };
+    const pooled = await ingest(0, 'pooled');
+    const alone = await ingest(Number.POSITIVE_INFINITY, 'alone');
+    expect(pooled.check).toEqual({ ok: true, problems: [] });
+    expect(pooled.documents.length).toBeGreaterThan(10);
+    expect(pooled).toEqual(alone);
+  }, 60_000);
+
   it('keeps corpus, records, graph and index consistent across upload, re-upload and delete', async () => {
     await withKb(async (kb) => {
       expect(await kb.check()).toEqual({ ok: true, problems: [] });
