@@ -120,7 +120,7 @@ function walkZone(clause: ClauseView, k: number): number {
       first -= 3;
       continue;
     }
-    if (isPunct(prev.word) || /^(?:p|c|u|uj|ul|r|m|d|q)$/.test(prev.tag) || LEAD_TRIM.test(prev.word) || /^(?:依托|推动|支持|建设|打造|围绕|发挥|服务|加快|推进|在)$/.test(prev.word)) break;
+    if (isPunct(prev.word) || /^(?:p|c|u|uj|ul|r|m|d|q)$/.test(prev.tag) || (prev.tag === 'v' && prev.word.length === 1) || LEAD_TRIM.test(prev.word) || /^(?:依托|推动|支持|建设|打造|围绕|发挥|服务|加快|推进|在)$/.test(prev.word)) break;
     if (tokens[k].end - prev.start > 20) break;
     first--;
   }

@@ -291,6 +291,12 @@ describe('extractKnowledge: evidence', () => {
 });
 
 describe('extractKnowledge: regions', () => {
+  it('does not start a zone name at a one-character verb (以赋|能|经济圈), and knows 万达开 and 泸永江', () => {
+    const r = extract('构建区域职业院校联动机制以赋能经济圈城市协同发展。\n依托万达开川渝统筹发展示范区、泸永江融合发展示范区建设联合体。');
+    expect(names(r, 'region')).not.toContain('以赋能经济圈');
+    expect(names(r, 'region')).toEqual(expect.arrayContaining(['万达开川渝统筹发展示范区', '泸永江融合发展示范区']));
+  });
+
   it('reads named zones with unknown words and parenthesised places in them', () => {
     const r = extract('依托万达开川渝统筹发展示范区和西部（重庆）科学城建设基地。');
     expect(names(r, 'region')).toEqual(expect.arrayContaining(['万达开川渝统筹发展示范区', '西部（重庆）科学城']));
