@@ -3,7 +3,7 @@ import { defaultSegmenter, simplifiedForm, type Segmenter } from '../lang/index.
 import { cleanText, type CleanText } from './internal/clean.js';
 import { extractKnowledge } from './internal/extract.js';
 import { readSource } from './internal/read.js';
-import { splitArticles, structureArticle } from './internal/structure.js';
+import { dateFromNeighbours, splitArticles, structureArticle } from './internal/structure.js';
 import type { DocumentRecord, QualityWarning } from './record.js';
 
 /** The steps of {@link ingestFile}, in order; `segment` is jieba's tagging inside extraction. */
@@ -90,9 +90,10 @@ function articlesOf(file: string, contentHash: string, readWarnings: QualityWarn
   const articles = step('split', () => splitArticles(clean.paragraphs));
   // What holds for the whole file (its encoding, removed running heads) holds for each article too.
   const fileWarnings = [...readWarnings, ...clean.warnings];
-  const records = articles.map((paragraphs, articleIndex): DocumentRecord => {
-    const id = `${contentHash.slice(0, ID_HASH_CHARS)}-${articleIndex}`;
-    const article = step('structure', () => structureArticle(paragraphs, id));
+  const idOf = (articleIndex: number) => `${contentHash.slice(0, ID_HASH_CHARS)}-${articleIndex}`;
+  const structured = step('structure', () => dateFromNeighbours(articles.map((paragraphs, i) => structureArticle(paragraphs, idOf(i)))));
+  const records = structured.map((article, articleIndex): DocumentRecord => {
+    const id = idOf(articleIndex);
     // Entities are read off the simplified form (same offsets), so 重慶 is 重庆.
     const extraction = step('extract', () =>
       extractKnowledge(simplifiedForm(article.text), article.clauses, { segmenter, docId: id, issuers: article.issuers, authors: article.authors }),

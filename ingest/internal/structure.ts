@@ -369,6 +369,42 @@ function findDates(paragraphs: string[], sourceLine: string | null): { dates: Ar
   return { dates, date, warnings };
 }
 
+/**
+ * Compiled newsletters date their news by month and day alone (1月24日，市教委召开…). An
+ * article with no date whose opening gives one takes the year that places it among the
+ * dated articles around it in the same file: between the one before and the one after, or,
+ * with one of them, within a year of it. Its warning says the year was inferred.
+ */
+export function dateFromNeighbours(articles: StructuredArticle[]): StructuredArticle[] {
+  const dayOf = (d: string) => Date.parse(d.length === 7 ? `${d}-01` : d);
+  return articles.map((a, i) => {
+    if (a.date) return a;
+    const lead = a.text.slice(0, LEAD_CHARS).match(YEARLESS_DATE);
+    if (!lead) return a;
+    const before = articles.slice(0, i).reverse().find((x) => x.date)?.date ?? null;
+    const after = articles.slice(i + 1).find((x) => x.date)?.date ?? null;
+    const years = new Set([before, after].flatMap((d) => (d ? [Number(d.slice(0, 4)) - 1, Number(d.slice(0, 4)), Number(d.slice(0, 4)) + 1] : [])));
+    const fits = [...years]
+      .map((y) => isoDate(String(y), lead[1], lead[2]))
+      .filter((d) => isValidDate(d))
+      .filter((d) => (!before || dayOf(d) >= dayOf(before)) && (!after || dayOf(d) <= dayOf(after)))
+      .filter((d) => (before && after) || Math.abs(dayOf(d) - dayOf((before ?? after)!)) <= YEAR_MS);
+    // with one neighbour, the date nearest to it; with two, the only one between them
+    const near = (d: string) => Math.abs(dayOf(d) - dayOf((before ?? after)!));
+    const date = before && after ? (fits.length === 1 ? fits[0] : null) : (fits.sort((x, y) => near(x) - near(y))[0] ?? null);
+    if (!date) return a;
+    const warnings = a.warnings.filter((w) => w.ruleId !== 'date-unparsed');
+    warnings.push({ ruleId: 'date-inferred', message: `正文开头的日期“${lead[0]}”不含年份，年份按同一文件中前后文章的日期推定为 ${date.slice(0, 4)} 年。` });
+    return { ...a, date, warnings };
+  });
+}
+
+/** Where an article's opening ends, for a date without a year (a news lead's first lines). */
+const LEAD_CHARS = 400;
+/** 1月24日 not preceded by a year. */
+const YEARLESS_DATE = /(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
 function isValidDate(d: string): boolean {
   const [y, m, day] = d.split('-').map(Number);
   if (y < 1949 || y > 2100 || m < 1 || m > 12) return false;

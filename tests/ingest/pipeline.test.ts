@@ -26,6 +26,24 @@ describe('ingestFile', () => {
     expect(timed).toEqual(newsletter);
   });
 
+  it('dates a newsletter item given by month and day from the dated articles around it, and says so', async () => {
+    const text = [
+      '市教委印发职业教育年度工作要点',
+      '各区县教委：现将年度工作要点印发给你们，请认真贯彻落实。',
+      '（来源：重庆日报 2023年12月27日）',
+      '市教委召开职业教育协同发展专题会',
+      '1月24日，市教委召开职业教育协同发展专题会，部署新一年的重点工作。',
+      '（来源：市教委发展规划处）',
+      '职教活动周在永川启动',
+      '本次活动周以技能成才为主题，展示了职业院校的办学成果。',
+      '（来源：重庆日报 2024年2月19日）',
+    ].join('\n');
+    const { records } = await ingestFile('newsletter.txt', Buffer.from(text));
+    expect(records.map((r) => r.date)).toEqual(['2023-12-27', '2024-01-24', '2024-02-19']);
+    expect(records[1].warnings.map((w) => w.ruleId)).toContain('date-inferred');
+    expect(records[1].warnings.map((w) => w.ruleId)).not.toContain('date-unparsed');
+  });
+
   it('splits a compiled newsletter into its articles with titles', () => {
     expect(newsletter.records).toHaveLength(8);
     expect(newsletter.records[1].title).toBe('市教委召开推动成渝地区双城经济圈建设教育协同发展专题工作会');
