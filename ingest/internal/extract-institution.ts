@@ -46,7 +46,7 @@ const GOAL_CENTRE = /(?:金融|贸易|航运|物流|消费|科创|科技创新|�
 // k: a suffix jieba splits off its word (产教融合|型|企业)
 const WALK_TAGS = new Set(['n', 'nr', 'nrt', 'nrfg', 'nz', 'ns', 'nt', 'j', 'x', 'eng', 'f', 'l', 'zg', 'ng', 't', 'k']);
 /** Verbs (v / vn) that are common inside names of bodies (技术创新中心, 成果转化中心, 市委教育工委). */
-const NAME_VERBS = new Set(['创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '检测', '测试', '评估', '研修', '推广', '孵化', '设计', '管理', '促进', '协同', '交易', '验证', '规划', '传承', '改革', '开发', '教育', '统计', '科研', '研发', '教学', '监督', '质量']);
+const NAME_VERBS = new Set(['综合', '创新', '研究', '应用', '转移', '转化', '服务', '发展', '交流', '合作', '培训', '监测', '检测', '测试', '评估', '研修', '推广', '孵化', '设计', '管理', '促进', '协同', '交易', '验证', '规划', '传承', '改革', '开发', '教育', '统计', '科研', '研发', '教学', '监督', '质量']);
 const PROPER_TAGS = new Set(['ns', 'nrfg', 'eng']);
 /** Words jieba tags as places or unknown words that are no proper element of a name. */
 const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|沿线|城乡|城区|山区|库区|区县|[一二三四五六七八九十两百千万]+(?:大|个|是|批|项|类|所|家|种|方面).*)$/;
@@ -100,6 +100,8 @@ function walkLeft(clause: ClauseView, k: number, rules: InstitutionRules): { fir
   const { tokens } = clause;
   let first = k;
   let quotedProper = false;
+  // a leading group is named after its task, verbs and all: 重庆市推动成渝地区双城经济圈建设领导小组办公室
+  const taskForce = tokens[k].word.endsWith('领导小组') || (tokens[k].word === '办公室' && k > 0 && tokens[k - 1].word.endsWith('领导小组'));
   while (first > 0) {
     const prev = tokens[first - 1];
     if (prev.word === '”' || prev.word === '）' || prev.word === ')') {
@@ -112,7 +114,7 @@ function walkLeft(clause: ClauseView, k: number, rules: InstitutionRules): { fir
     }
     const ok =
       (WALK_TAGS.has(prev.tag) && !isPunct(prev.word) && prev.word.trim() !== '' && !(prev.tag === 'f' && prev.word.length === 1) && !/^\d/.test(prev.word)) ||
-      ((prev.tag === 'v' || prev.tag === 'vn') && NAME_VERBS.has(prev.word)) ||
+      ((prev.tag === 'v' || prev.tag === 'vn') && (NAME_VERBS.has(prev.word) || taskForce)) ||
       (prev.tag === 'm' && /^第[一二三四五六七八九十\d]+$/.test(prev.word));
     if (!ok) break;
     if (tokens[k].end - prev.start > MAX_NAME) break;

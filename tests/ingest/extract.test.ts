@@ -34,6 +34,11 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).not.toContain('应用型大学');
   });
 
+  it('names a leading group after its task, verbs included, and keeps 综合 inside a body name', () => {
+    const r = extract('近日召开的四川省推进乡村振兴战略实施领导小组办公室会议指出。\n省综合经济研究院院长表示，要加快推进。');
+    expect(names(r, 'institution')).toEqual(expect.arrayContaining(['四川省推进乡村振兴战略实施领导小组办公室', '省综合经济研究院']));
+  });
+
   it('keeps a body with its parts (university → faculty, commission → division)', () => {
     const r = extract('（来源：市教委发展规划处）\n本文作者单位为武汉大学经济与管理学院。');
     expect(names(r, 'institution')).toContain('市教委发展规划处');
