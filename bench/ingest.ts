@@ -98,7 +98,7 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
         }
       }
     : async function* () {
-        for (const file of sources.files) yield { records: (await ingestFile(file, readFile(file), { segmenter, onStageTime })).records, wordBreaks: undefined };
+        for (const file of sources.files) yield await ingestFile(file, readFile(file), { segmenter, onStageTime });
       };
   const index = new ClauseIndex(segmenter);
   const records: DocumentRecord[] = [];
@@ -114,7 +114,7 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   for await (const { records: articles, wordBreaks } of articlesOf()) {
     for (const [i, r] of articles.entries()) {
       let t = performance.now();
-      index.add(r, wordBreaks?.[i]);
+      index.add(r, wordBreaks[i]);
       stages.index += performance.now() - t;
       t = performance.now();
       graphs.push(documentGraph(r));

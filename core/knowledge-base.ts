@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
-import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PendingIngest, type PooledIngest, type QualityWarning } from '../ingest/index.js';
+import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PendingIngest, type QualityWarning } from '../ingest/index.js';
 import { writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
@@ -247,8 +247,8 @@ export class KnowledgeBase {
    * `beforeApply` runs once the file is known to be good and new, before any state changes;
    * `ingesting` is the file's ingest when it is already under way (on a pool's worker).
    */
-  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<PooledIngest>): Promise<FileReport> {
-    let result: FileIngest & Partial<PooledIngest>;
+  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<FileIngest>): Promise<FileReport> {
+    let result: FileIngest;
     try {
       result = await (ingesting ?? ingestFile(file, bytes));
     } catch (e) {
@@ -271,7 +271,7 @@ export class KnowledgeBase {
     await this.graph.writeDocuments(result.records.map((r) => documentGraph(r)));
     for (const [i, r] of result.records.entries()) {
       this.records.set(r.id, r);
-      this.index.add(r, result.wordBreaks?.[i]);
+      this.index.add(r, result.wordBreaks[i]);
     }
     this.citationResolver = null;
     return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defaultSegmenter, simplifiedForm, type Segmenter } from '../lang/index.js';
+import { defaultSegmenter, simplifiedForm, wordBreaks, type Segmenter } from '../lang/index.js';
 import { cleanText, type CleanText } from './internal/clean.js';
 import { extractKnowledge } from './internal/extract.js';
 import { readSource } from './internal/read.js';
@@ -25,6 +25,11 @@ export interface FileIngest {
   records: DocumentRecord[];
   /** the file's quality report */
   warnings: QualityWarning[];
+  /**
+   * Per record, lang/wordBreaks of its clauses, from the cuts extraction made anyway: the
+   * search index takes them (ClauseIndex.add) instead of cutting every clause again.
+   */
+  wordBreaks: Uint32Array[];
 }
 
 /** sha256 of a source file's bytes, hex: the identity of its content. */
@@ -86,7 +91,18 @@ async function ingestFileTimed(file: string, bytes: Uint8Array, segmenter: Segme
   return articlesOf(file, contentHash, source.warnings, clean, { ...segmenter, tag }, step);
 }
 
-function articlesOf(file: string, contentHash: string, readWarnings: QualityWarning[], clean: CleanText, segmenter: Segmenter, step: Step): FileIngest {
+function articlesOf(file: string, contentHash: string, readWarnings: QualityWarning[], clean: CleanText, jieba: Segmenter, step: Step): FileIngest {
+  // extraction tags each clause; the words are kept for the file's word breaks
+  const cuts = new Map<string, readonly string[]>();
+  const segmenter: Segmenter = {
+    ...jieba,
+    tag: (text) => {
+      const tagged = jieba.tag(text);
+      cuts.set(text, tagged.map((w) => w.word));
+      return tagged;
+    },
+    cut: (text) => cuts.get(text) ?? jieba.cut(text),
+  };
   const articles = step('split', () => splitArticles(clean.paragraphs));
   // What holds for the whole file (its encoding, removed running heads) holds for each article too.
   const fileWarnings = [...readWarnings, ...clean.warnings];
@@ -103,5 +119,6 @@ function articlesOf(file: string, contentHash: string, readWarnings: QualityWarn
   const warnings = [...fileWarnings];
   if (records.length > 1) warnings.push({ ruleId: 'articles-found', message: `文件中识别出 ${records.length} 篇文章。` });
   for (const r of records) warnings.push(...r.warnings.slice(fileWarnings.length));
-  return { file, contentHash, records, warnings };
+  const breaks = step('segment', () => records.map((r) => wordBreaks(segmenter, r.text, r.clauses)));
+  return { file, contentHash, records, warnings, wordBreaks: breaks };
 }

@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IngestError, type IngestErrorCode } from './errors.js';
 import type { PoolJob, PoolReply } from './internal/ingest-worker.js';
-import { defaultSegmenter, wordBreaks } from '../lang/index.js';
 import { ingestFile, type FileIngest } from './pipeline.js';
 
 export interface IngestPoolOptions {
@@ -11,12 +10,6 @@ export interface IngestPoolOptions {
   threads?: number;
   /** user-dictionary lines (jieba format) the workers' segmenters load, as the default segmenter has them */
   dictionary?: string;
-}
-
-/** A FileIngest with what the search index would otherwise cut again. */
-export interface PooledIngest extends FileIngest {
-  /** per record, `wordBreaks` of its clauses (ClauseIndex.add takes them) */
-  wordBreaks: Uint32Array[];
 }
 
 /** A file handed to a pool. */
@@ -27,14 +20,14 @@ export interface PendingIngest {
    * and the worker skips it.
    * @throws IngestError as ingestFile does
    */
-  take(): Promise<PooledIngest>;
+  take(): Promise<FileIngest>;
 }
 
 /** ingestFile on worker threads, so that reading and extraction run beside whatever the caller does with the results. */
 export interface IngestPool {
   /**
    * Queues a file for the workers: the same FileIngest as `ingestFile(file, bytes)` with the
-   * default segmenter and the pool's dictionary, plus its word breaks.
+   * default segmenter and the pool's dictionary.
    */
   submit(file: string, bytes: Uint8Array): PendingIngest;
   /** workers still running (fewer than asked for when one failed; 0 once closed) */
@@ -50,8 +43,8 @@ interface Job {
   /** who ingests the file, decided once: FREE until a worker or the calling thread takes it */
   claim: Int32Array;
   /** settled by a worker's reply or by the calling thread */
-  result: Promise<PooledIngest>;
-  resolve: (r: PooledIngest) => void;
+  result: Promise<FileIngest>;
+  resolve: (r: FileIngest) => void;
   reject: (e: unknown) => void;
   settled: boolean;
 }
@@ -79,10 +72,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
 
   const inThisThread = (job: Job) => {
     Atomics.store(job.claim, 0, CALLER); // a worker that gets to it later skips it
-    ingestFile(job.file, job.bytes).then((result) => {
-      const segmenter = defaultSegmenter();
-      job.resolve({ ...result, wordBreaks: result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses)) });
-    }, job.reject);
+    ingestFile(job.file, job.bytes).then(job.resolve, job.reject);
   };
   const claimForCaller = (job: Job) => {
     if (Atomics.compareExchange(job.claim, 0, FREE, CALLER) !== FREE) return false;
@@ -108,7 +98,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       const job = inFlight.get(worker)?.get(reply.id);
       if (!job) return;
       inFlight.get(worker)!.delete(reply.id);
-      if ('resultJson' in reply) job.resolve({ ...(JSON.parse(reply.resultJson) as FileIngest), wordBreaks: reply.wordBreaks });
+      if ('resultJson' in reply) job.resolve({ ...(JSON.parse(reply.resultJson) as Omit<FileIngest, 'wordBreaks'>), wordBreaks: reply.wordBreaks });
       else if ('ingestError' in reply) job.reject(new IngestError(reply.ingestError.code as IngestErrorCode, reply.ingestError.file, reply.ingestError.message));
       else job.reject(new Error(`ingest worker failed on ${job.file}: ${reply.failure}`));
     });
@@ -121,9 +111,9 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       return inFlight.size;
     },
     submit(file, bytes) {
-      let resolve!: (r: PooledIngest) => void;
+      let resolve!: (r: FileIngest) => void;
       let reject!: (e: unknown) => void;
-      const result = new Promise<PooledIngest>((res, rej) => {
+      const result = new Promise<FileIngest>((res, rej) => {
         resolve = res;
         reject = rej;
       });

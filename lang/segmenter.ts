@@ -19,7 +19,6 @@ function findDictionary(dir: string): string {
 export interface Segmenter {
   /** jieba search mode: words plus their dictionary sub-words */
   cutForSearch(text: string): string[];
-  /** jieba's words of `text`; the array may be shared with other callers: do not modify it */
   cut(text: string): readonly string[];
   tag(text: string): TaggedWord[];
   /** Add user-dictionary lines (jieba format) for everything segmented afterwards. */
@@ -46,18 +45,7 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
     for (const w of tagged) tagOf.set(w.word, w.tag);
     return tagged;
   };
-  // Ingest cuts each clause twice: extraction tags it, then the search index takes its word
-  // boundaries. The last clauses' cuts are kept, so the second cut is a lookup.
-  const recentCuts = new Map<string, string[]>();
-  const cut = (text: string): string[] => {
-    let words = recentCuts.get(text);
-    if (words === undefined) {
-      words = jieba.cut(text, true);
-      if (recentCuts.size >= RECENT_CUTS) recentCuts.delete(recentCuts.keys().next().value!);
-      recentCuts.set(text, words);
-    }
-    return words;
-  };
+  const cut = (text: string): string[] => jieba.cut(text, true);
   return {
     cutForSearch: (text) => jieba.cutForSearch(text, true),
     cut,
@@ -73,9 +61,8 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
     },
     addWords: (lines) => {
       jieba.loadDict(Buffer.from(lines));
-      // a word that was unknown (x) may be in the dictionary now, and cut differently
+      // a word that was unknown (x) may be in the dictionary now
       tagOf.clear();
-      recentCuts.clear();
     },
   };
 }
@@ -84,8 +71,8 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
  * Offsets in `text` where a word begins or ends, each span (a clause) cut on its own:
  * ascending, every span's start and end included. A span that jieba does not give back
  * character for character contributes just its two ends. The search index ranks whole-word
- * matches with them; ingest workers compute them where extraction has just cut the same
- * clauses, so the thread that indexes need not cut again.
+ * matches with them; ingest computes them from the cuts extraction made (FileIngest), so
+ * the thread that indexes need not cut again.
  */
 export function wordBreaks(segmenter: Segmenter, text: string, spans: readonly { start: number; end: number }[]): Uint32Array {
   const out: number[] = [];
@@ -110,9 +97,6 @@ export function wordBreaks(segmenter: Segmenter, text: string, spans: readonly {
   }
   return Uint32Array.from(out);
 }
-
-/** Clause cuts a segmenter keeps (more than the clauses of one large file: ~10 MB). */
-const RECENT_CUTS = 16_384;
 
 /** Words whose tags a segmenter remembers before it starts over (~100 bytes each). */
 const MAX_REMEMBERED_TAGS = 500_000;

@@ -4,7 +4,7 @@
  * and posts back the result, or the IngestError as plain fields.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createSegmenter, wordBreaks } from '../../lang/index.js';
+import { createSegmenter } from '../../lang/index.js';
 import { isIngestError } from '../errors.js';
 import { ingestFile } from '../pipeline.js';
 import { FREE, WORKER } from '../pool.js';
@@ -46,11 +46,9 @@ async function run(): Promise<void> {
 
 async function ingest({ id, file, bytes }: PoolJob): Promise<void> {
   try {
-    const result = await ingestFile(file, bytes, { segmenter });
-    // extraction has just cut these clauses: the segmenter remembers them
-    const breaks = result.records.map((r) => wordBreaks(segmenter, r.text, r.clauses));
-    const reply: PoolReply = { id, resultJson: JSON.stringify(result), wordBreaks: breaks };
-    parentPort!.postMessage(reply, breaks.map((b) => b.buffer as ArrayBuffer));
+    const { wordBreaks, ...result } = await ingestFile(file, bytes, { segmenter });
+    const reply: PoolReply = { id, resultJson: JSON.stringify(result), wordBreaks };
+    parentPort!.postMessage(reply, wordBreaks.map((b) => b.buffer as ArrayBuffer));
   } catch (e) {
     const reply: PoolReply = isIngestError(e) ? { id, ingestError: { code: e.code, file: e.file, message: e.message } } : { id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     parentPort!.postMessage(reply);
