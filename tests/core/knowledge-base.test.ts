@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,25 @@ describe('KnowledgeBase', () => {
       expect(kb.totals()).toEqual(before);
       expect(existsSync(join(dir, 'corpus', 'bad.txt'))).toBe(false);
     });
+  });
+
+  it('answers an upload before the graph snapshot is rewritten, and a start after a crash has the upload in the graph', async () => {
+    await withKb(async () => undefined);
+    const snapshot = join(dir, 'data', 'graph.json');
+    const before = readFileSync(snapshot);
+    // the process dies after the upload is acknowledged: no close, no later flush
+    const { kb } = await KnowledgeBase.open(config);
+    expect((await kb.addUpload('luban.txt', NOTE(7))).status).toBe('added');
+    const id = kb.documents().find((d) => d.file === 'luban.txt')!.id;
+    const counts = await kb.graph.counts();
+    expect(readFileSync(snapshot).equals(before)).toBe(true);
+    await withKb(async (again) => {
+      expect(await again.graph.documentIds()).toContain(id);
+      expect(await again.graph.counts()).toEqual(counts);
+      expect(await again.check()).toEqual({ ok: true, problems: [] });
+    });
+    expect(readFileSync(snapshot).equals(before)).toBe(false);
+    await kb.close(); // the first process's timer would write its snapshot later
   });
 
   it('rebuilds the graph from the records when its snapshot is damaged, with a warning', async () => {
