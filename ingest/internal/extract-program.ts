@@ -55,6 +55,8 @@ const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重�
 /** Generic or funding names: 重大战略, 国家战略, research grants in acknowledgements (…规划项目). */
 const GENERIC_NAME = /(?:重大战略|国家战略|战略高地|研究项目|规划项目|基金项目|资助项目|课题|创新工程项目|科研项目)$/;
 const NAMED_SUFFIX = /(?:平台|联盟|共同体|联合体|走廊|合作区|基金|学分银行|工坊|项目)$/;
+/** A zone named for a public service is a policy pilot, not a place: 成渝地区城乡义务教育一体化发展试验区. */
+const PILOT_TOPIC = /(?:教育|职教|医疗|卫生|健康|养老|托育|就业|社保|社会保障|文化|体育|人才)/;
 const ZONE_SUFFIX = /(?:示范区|先行区|先导区|试验区|自贸试验区|协同创新区|科学城|科技城|新区|城市群|都市圈|经济圈|城市圈|都市区|毗邻地区|库区|经济区|合作区)$/;
 /** Last characters of the named and zone suffixes: a word ending in none of them ends neither (most words). */
 const SUFFIX_LAST_CHARS = codeUnitTable([NAMED_SUFFIX, ZONE_SUFFIX].flatMap(lastCharsOf));
@@ -296,7 +298,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
     const afterPlace = text.slice(rules.knownEndAt(start) ?? start, tok.end);
     if (name.length < 4 || COLLECTIVE.test(afterPlace) || GENERIC_NAME.test(name) || /^[“"]?(?:[一二三四五六七八九十百两]+[大个项批]|\d)/.test(name)) continue;
     if (zone && /现有|国家级|省级|市级|等|各/.test(name)) continue;
-    out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) ? 'region' : 'program', rank: 3, parts: parts.length ? parts : undefined });
+    out.push({ start, end: tok.end, name: name.replace(/[“”]/g, ''), type: zone && !/合作区$/.test(name) && !PILOT_TOPIC.test(name) ? 'region' : 'program', rank: 3, parts: parts.length ? parts : undefined });
   }
   // 金凤、明月湖、迎龙等重点科创园区: short names listed before 等…园区 are places
   // (a pattern that starts with a CJK literal is tried at every position: look for the characters first)

@@ -296,6 +296,13 @@ describe('extractKnowledge: evidence', () => {
 });
 
 describe('extractKnowledge: regions', () => {
+  it('reads a zone named for a public service as a pilot program, and other zones as places', () => {
+    const r = extract('共建川渝职业教育协同发展示范区，支持遂潼一体化发展先行区建设。');
+    expect(names(r, 'program')).toContain('川渝职业教育协同发展示范区');
+    expect(names(r, 'region')).not.toContain('川渝职业教育协同发展示范区');
+    expect(names(r, 'region')).toContain('遂潼一体化发展先行区');
+  });
+
   it('does not start a zone name at a one-character verb (以赋|能|经济圈), and knows 万达开 and 泸永江', () => {
     const r = extract('构建区域职业院校联动机制以赋能经济圈城市协同发展。\n依托万达开川渝统筹发展示范区、泸永江融合发展示范区建设联合体。');
     expect(names(r, 'region')).not.toContain('以赋能经济圈');
