@@ -54,6 +54,8 @@ const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|中华)$/;
 /** What a company's name ends with when it has no legal suffix (长安汽车, 华为技术). */
 const COMPANY_WORD = /(?:汽车|集团|股份|控股|科技|技术|电子|通信|能源|医药|药业|电气|重工|钢铁|航空)$/;
+/** Enumerators jieba may leave unknown (二是, 三要): no brand. */
+const NUMBERED = /^[一二三四五六七八九十百千两]/;
 /** Venues: a hall in a hotel is no body (渝州宾馆中华厅). */
 const VENUE = /(?:宾馆|酒店|饭店|大厦|会堂|广场)/;
 /** Leading words that modify but never start a name (高水平, 有关, 依托). */
@@ -115,6 +117,8 @@ function walkLeft(clause: ClauseView, k: number, rules: InstitutionRules): { fir
     const ok =
       (WALK_TAGS.has(prev.tag) && !isPunct(prev.word) && prev.word.trim() !== '' && !(prev.tag === 'f' && prev.word.length === 1) && !/^\d/.test(prev.word)) ||
       ((prev.tag === 'v' || prev.tag === 'vn') && (NAME_VERBS.has(prev.word) || taskForce)) ||
+      // a place jieba tags otherwise (遵义/v 医科大学)
+      (HAN.test(prev.word) && rules.isKnownName(prev.start, prev.end)) ||
       (prev.tag === 'm' && /^第[一二三四五六七八九十\d]+$/.test(prev.word));
     if (!ok) break;
     if (tokens[k].end - prev.start > MAX_NAME) break;
@@ -140,7 +144,7 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     }
     // an unknown word before a company word is a brand's company: 赛力斯/x 汽车
     const brand = tokens[k];
-    if (brand.tag === 'x' && /^[\u4e00-\u9fa5]{2,4}$/.test(brand.word) && !rules.isKnownName(brand.start, brand.end) && tokens[k + 1] && COMPANY_WORD.test(tokens[k + 1].word) && tokens[k + 1].word.length === 2) {
+    if (brand.tag === 'x' && /^[\u4e00-\u9fa5]{2,4}$/.test(brand.word) && !NUMBERED.test(brand.word) && !rules.isKnownName(brand.start, brand.end) && tokens[k + 1] && COMPANY_WORD.test(tokens[k + 1].word) && tokens[k + 1].word.length === 2) {
       out.push({ start: brand.start, end: tokens[k + 1].end, name: brand.word + tokens[k + 1].word });
       continue;
     }
@@ -152,6 +156,8 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     if (head.word.endsWith('中心')) {
       const before = text.slice(Math.max(0, head.start - 6), head.end - 2);
       if (GOAL_CENTRE.test(before)) continue;
+      // 成都中心城区: the centre of a city, no body
+      if (head.word === '中心' && /^(?:城区|城市|镇|区|地带|地区)/.test(tokens[k + 1]?.word ?? '')) continue;
     }
     const walked = walkLeft(clause, k, rules);
     let first = walked.first;
@@ -168,6 +174,8 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     const proper = walked.quotedProper || localBody || company || span.some((t) => isProperToken(t, rules));
     if (name.length < 3 || rules.generic.has(name) || VENUE.test(name) || /等|各/.test(name)) continue;
     if (isCollectiveGeneric(span, rules)) continue;
+    // 4个重庆实验室: a count of bodies of a place, none of them named
+    if (span.length === 2 && rules.generic.has(head.word) && first >= 2 && tokens[first - 1].tag === 'q' && tokens[first - 2].tag === 'm') continue;
     if (proper) out.push({ start, end: head.end, name });
     else if (span.length >= 2) unvouched.push({ start, end: head.end, name, head: head.word });
   }

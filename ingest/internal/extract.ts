@@ -288,14 +288,18 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   }
   const knownSpans: [number, number][] = [...regionSpans, ...out.filter((c) => c.type !== 'region' && c.type !== 'industry').map((c): [number, number] => [c.start, c.end])];
   const isKnownName = (a: number, b: number) => knownSpans.some(([x, y]) => a < y && x < b);
-  const regionWords = new Set<string>();
-  for (const [a, b] of regionSpans) regionWords.add(s.slice(a, b));
+  // places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
+  // plural (川渝政府), where one city or province names its body (长沙市人民政府)
+  const collectiveWords = new Set<string>();
+  for (const m of regionMatches) {
+    if (m.canonical.length >= 2 || !lx.levelOf.has(m.canonical[0])) collectiveWords.add(s.slice(m.start, m.end));
+  }
   // a known program that is itself a kind of body (现代产业学院) is no proper element of one
   const instKnown = knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)));
   const instRules: InstitutionRules = {
     isKnownName: (a, b) => instKnown.some(([x, y]) => a < y && x < b),
     generic: lx.genericInstitutions,
-    isCollectivePlace: (w) => regionWords.has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
+    isCollectivePlace: (w) => collectiveWords.has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
   };
   for (const m of institutionsIn(view, instRules)) {
     const key = normaliseBodyName(m.name);

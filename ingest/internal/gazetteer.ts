@@ -121,6 +121,9 @@ const PAIRS = ['川渝', '渝川', '成渝', '闽渝', '渝闽', '沪渝', '粤�
 /** Short district names that are everyday words more often than places (朝阳产业, 健康长寿). */
 const COMMON_WORD_PLACES = new Set(['长寿', '朝阳', '城关', '和平', '新华', '前进', '胜利', '红旗', '解放', '光明', '永安', '长安', '安全', '开发', '高新', '新区']);
 
+/** The place an autonomous prefecture is named after, before its peoples (黔东南|苗族侗族自治州, 伊犁|哈萨克自治州). */
+const AUTONOMOUS_PREFECTURE = /^(.+?)(?:布依族|苗族|侗族|土家族|彝族|藏族|羌族|傣族|景颇族|傈僳族|白族|哈尼族|壮族|回族|朝鲜族|蒙古族|蒙古|哈萨克|柯尔克孜).*自治州$/;
+
 const CITY_STOP = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
 
 export type RegionLevel = 'province' | 'municipality' | 'city' | 'county' | 'other';
@@ -156,11 +159,14 @@ export function regionGazetteer(isPlaceWord: (word: string) => boolean): RegionL
   }
   for (const c of cities) {
     if (CITY_STOP.has(c.name)) continue;
-    const short = c.name.endsWith('市') && c.name.length >= 3 ? c.name.slice(0, -1) : c.name;
+    // an autonomous prefecture goes by its place and 州: 黔南布依族苗族自治州 → 黔南州 (or 黔南)
+    const prefecture = c.name.match(AUTONOMOUS_PREFECTURE)?.[1];
+    const short = prefecture ? `${prefecture}州` : c.name.endsWith('市') && c.name.length >= 3 ? c.name.slice(0, -1) : c.name;
     cityName.set(c.code, short);
     if (provinceName.get(c.provinceCode) !== short) parentOf.set(short, provinceName.get(c.provinceCode)!);
     if (!levelOf.has(short)) levelOf.set(short, 'city');
-    for (const surface of new Set([c.name, short])) g.add({ surface, type: 'region', canonical: [short] });
+    const bare = prefecture && !levelOf.has(prefecture) && isPlaceWord(prefecture) ? [prefecture] : [];
+    for (const surface of new Set([c.name, short, ...bare])) g.add({ surface, type: 'region', canonical: [short] });
   }
   for (const a of areas) {
     if (a.name.length < 3) continue;

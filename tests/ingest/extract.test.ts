@@ -39,6 +39,11 @@ describe('extractKnowledge: institutions', () => {
     expect(names(r, 'institution')).toEqual(expect.arrayContaining(['四川省推进乡村振兴战略实施领导小组办公室', '省综合经济研究院']));
   });
 
+  it('names the government of one city or prefecture, but not of a pair of places, a city centre or a count of labs', () => {
+    const r = extract('近日，湘西土家族苗族自治州人民政府与长沙市人民政府签署协议，支持遵义医科大学发展。\n川渝两地政府联合发布。构建以成都中心城区为核心的格局，建成4个重庆实验室。\n二是技术进步的推动。');
+    expect(names(r, 'institution').sort()).toEqual(['湘西土家族苗族自治州人民政府', '遵义医科大学', '长沙市人民政府'].sort());
+  });
+
   it('keeps a body with its parts (university → faculty, commission → division)', () => {
     const r = extract('（来源：市教委发展规划处）\n本文作者单位为武汉大学经济与管理学院。');
     expect(names(r, 'institution')).toContain('市教委发展规划处');
@@ -296,6 +301,12 @@ describe('extractKnowledge: evidence', () => {
 });
 
 describe('extractKnowledge: regions', () => {
+  it('knows an autonomous prefecture by its place and 州, and where it lies', () => {
+    const r = extract('鼓励黔东南州、恩施州与广东省开展东西部协作。');
+    expect(names(r, 'region')).toEqual(['黔东南州', '恩施州', '广东']);
+    expect(r.relations.filter((x) => x.type === 'PART_OF').map((x) => [x.from, x.to])).toEqual(expect.arrayContaining([['region:黔东南州', 'region:贵州'], ['region:恩施州', 'region:湖北']]));
+  });
+
   it('reads a zone named for a public service as a pilot program, and other zones as places', () => {
     const r = extract('共建川渝职业教育协同发展示范区，支持遂潼一体化发展先行区建设。');
     expect(names(r, 'program')).toContain('川渝职业教育协同发展示范区');
