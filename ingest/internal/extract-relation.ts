@@ -36,6 +36,7 @@ const CUE_AFTER = 16; // characters
 const CUE_BEFORE = 8; // characters
 /** Longer lists are enumerations (万州、黔江、涪陵、江津), not partners. */
 const MAX_CHAIN = 4;
+const MAX_TWO_SIDED_CHAIN = 8;
 /** 重庆是成渝地区双城经济圈的核心城市 / 的重要组成部分: membership, not a comparison. */
 const PART_AFTER = /^的(?:重要|核心|中心|主要|关键)?(?:组成部分|一部分|核心城市|中心城市|节点城市|成员|城市|区县|一员)/;
 
@@ -192,7 +193,9 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
   const home = ctx.place.city ?? ctx.place.province;
   let chain: Found[] = [];
   const close = () => {
-    if (chain.length >= 1 && chain.length <= MAX_CHAIN) {
+    // parties on two sides of 与 pair across only (A、B、C与D、E), so such a chain may be longer
+    const twoSided = chain.slice(1).some((f, i) => SIDE_JOINER.test(text.slice(chain[i].end - base, f.start - base).trim()));
+    if (chain.length >= 1 && chain.length <= (twoSided ? MAX_TWO_SIDED_CHAIN : MAX_CHAIN)) {
       const first = chain[0];
       const last = chain[chain.length - 1];
       const sent = sentenceOf(first.start);

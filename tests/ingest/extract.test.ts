@@ -40,8 +40,8 @@ describe('extractKnowledge: institutions', () => {
   });
 
   it('names the government of one city or prefecture, but not of a pair of places, a city centre or a count of labs', () => {
-    const r = extract('近日，湘西土家族苗族自治州人民政府与长沙市人民政府签署协议，支持遵义医科大学发展。\n川渝两地政府联合发布。构建以成都中心城区为核心的格局，建成4个重庆实验室。\n二是技术进步的推动。');
-    expect(names(r, 'institution').sort()).toEqual(['湘西土家族苗族自治州人民政府', '遵义医科大学', '长沙市人民政府'].sort());
+    const r = extract('近日，湘西土家族苗族自治州人民政府与长沙市人民政府签署协议，支持遵义医科大学发展。\n川渝两地政府联合发布。构建以成都中心城区为核心的格局，建成4个重庆实验室。\n二是技术进步的推动。经省政府同意，现提出意见。');
+    expect(names(r, 'institution').sort()).toEqual(['湘西土家族苗族自治州人民政府', '遵义医科大学', '长沙市人民政府', '省政府'].sort());
   });
 
   it('keeps a body with its parts (university → faculty, commission → division)', () => {
@@ -250,6 +250,13 @@ describe('extractKnowledge: targets', () => {
 });
 
 describe('extractKnowledge: cooperation', () => {
+  it('pairs every party on one side of 与 with every party on the other, in lists longer than four', () => {
+    const r = extract('推动杭州、宁波、温州与安徽、江西开展职业教育协作。');
+    expect(pairs(r)).toHaveLength(6);
+    expect(pairs(r)).toContain('region:安徽 ~ region:温州');
+    expect(pairs(r)).not.toContain('region:宁波 ~ region:杭州');
+  });
+
   it('knows a brand alone for the company the article named, and makes it the party of the sentence it opens', () => {
     const r = extract('岚图汽车负责人表示，2025年，岚图将加快新品研发，确保交付，加强与华为、宁德时代等企业合作推出新车。');
     const lantu = r.entities.find((e) => e.name === '岚图汽车');
