@@ -10,7 +10,7 @@ import { programsIn, type ProgramRules } from './extract-program.js';
 import { relationsOf, type Found } from './extract-relation.js';
 import { extractTargets } from './extract-target.js';
 import { tagClause, type Candidate, type ClauseView } from './extract-tokens.js';
-import { Gazetteer, lexiconGazetteer, regionGazetteer, type GazetteerMatch, type RegionLevel } from './gazetteer.js';
+import { Gazetteer, lexiconGazetteer, provinceRuns, regionGazetteer, type GazetteerMatch, type RegionLevel } from './gazetteer.js';
 
 export interface Extraction {
   entities: Entity[];
@@ -93,7 +93,12 @@ const ABBREVIATED_FULL_FORMS: [RegExp, string][] = [
 export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractContext): Extraction {
   const lx = loadLexicons(ctx.segmenter);
   // regions per clause, once: the article's places (for short forms and 市教委) come from them
-  const regionMatches = clauses.map((c) => lx.regions.match(text.slice(c.start, c.end)));
+  const regionMatches = clauses.map((c) => {
+    const clause = text.slice(c.start, c.end);
+    const named = lx.regions.match(clause);
+    // a run the gazetteer names as a whole (京津冀) stays that region
+    return [...named, ...provinceRuns(clause).filter((r) => !named.some((m) => m.start === r.start && m.end === r.end))];
+  });
   const wholeRegions = regionMatches.flat();
   const named = new Set(wholeRegions.filter((m) => !m.context).flatMap((m) => m.group ? [m.group] : m.canonical));
   const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);

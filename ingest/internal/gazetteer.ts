@@ -116,6 +116,21 @@ const PROVINCE_ABBREVIATIONS: Record<string, string> = {
   青: '青海', 宁: '宁夏', 新: '新疆',
 };
 
+/**
+ * Runs of three or more one-character province abbreviations (沪苏浙皖, 黑吉辽, 云贵川渝): the
+ * provinces they join. Pairs are only taken from PAIRS, as two such characters are often a
+ * word of their own (新晋, 吉青).
+ */
+export function provinceRuns(text: string): GazetteerMatch[] {
+  const out: GazetteerMatch[] = [];
+  for (const m of text.matchAll(PROVINCE_RUN)) {
+    const canonical = [...new Set([...m[0]].map((ch) => PROVINCE_ABBREVIATIONS[ch]))];
+    if (canonical.length >= 3) out.push({ surface: m[0], type: 'region', canonical, start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+const PROVINCE_RUN = new RegExp(`[${Object.keys(PROVINCE_ABBREVIATIONS).join('')}]{3,}`, 'g');
+
 const PAIRS = ['川渝', '渝川', '成渝', '闽渝', '渝闽', '沪渝', '粤渝', '京津', '津冀', '京冀', '苏浙', '江浙', '川滇', '川黔', '渝黔', '湘鄂', '鄂渝'];
 
 /** Short district names that are everyday words more often than places (朝阳产业, 健康长寿). */

@@ -308,6 +308,12 @@ describe('extractKnowledge: evidence', () => {
 });
 
 describe('extractKnowledge: regions', () => {
+  it('reads a run of province abbreviations as those provinces, keeps 京津冀 whole, and leaves 新晋 alone', () => {
+    const r = extract('推动沪苏浙皖协同创新，对接京津冀。新晋国家级高新区。');
+    expect(names(r, 'region').sort()).toEqual(['上海', '京津冀', '安徽', '江苏', '浙江'].sort());
+    expect(pairs(r)).toContain('region:上海 ~ region:安徽');
+  });
+
   it('knows an autonomous prefecture by its place and 州, and where it lies', () => {
     const r = extract('鼓励黔东南州、恩施州与广东省开展东西部协作。');
     expect(names(r, 'region')).toEqual(['黔东南州', '恩施州', '广东']);
