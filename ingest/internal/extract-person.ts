@@ -37,6 +37,8 @@ const CONTEXT_FIRST = codeUnitTable(`同${ROLE}${SPEECH}`.replace(/[(?:|)]/g, ''
 const FOREIGN = '[阿埃艾爱安奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达黛戴丹道德迪蒂丁东杜多恩尔法范菲斐费芬丰夫弗伏福盖甘冈高戈哥格古圭哈海汉豪赫黑亨华怀惠霍基吉加嘉贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里丽利莉理连列林琳玲留卢鲁陆路伦罗洛玛马迈麦曼梅门蒙米密明摩莫默姆穆娜纳南内妮尼涅宁努诺欧帕潘佩蓬皮珀珀普奇齐乔琼丘萨塞赛桑瑟森沙珊尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊依因英尤约泽扎詹哲珍卓兹思肯斐当熊涂干缪萨]';
 const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
 const FOREIGN_SPEAKER = new RegExp(`(?<![\\u4e00-\\u9fa5])${FOREIGN}{3,5}(?=认为|指出|提出|说|强调|曾说)`, 'g');
+/** Ends of body names a person's name may follow directly (…学院张军教授). */
+const BODY_END = /(?:大学|学院|学校|研究院|研究所|研究中心|中心|委员会|委|局|厅|办公室|公司|集团|医院|协会|学会)$/;
 const SEPARATOR_DOTS = ['·', '•', '・'];
 const SPEAKER_VERB = /认为|指出|提出|说|强调/;
 
@@ -103,11 +105,13 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
       const name = text.slice(s, t.end);
       if (name.length > 3) break;
       if (!isName(name) || !isBoundary(tokens, s, text.length)) continue;
-      if (first === i && t.tag !== 'nr' && t.tag !== 'nrfg' && name.length < 3) continue;
+      // 复旦大学经济学院张军教授: a body's name, then the person and the role
+      const afterBody = roleAfter !== null && (t.tag === 'x' || t.tag.startsWith('nr')) && BODY_END.test(text.slice(0, s));
+      if (first === i && t.tag !== 'nr' && t.tag !== 'nrfg' && name.length < 3 && !afterBody) continue;
       if (first !== i && !tokens.slice(first, i + 1).some((x) => x.tag === 'x' || x.tag.startsWith('nr') || x.tag === 'j')) continue;
       const prev = text[s - 1] ?? '';
       const wholeName = first === i && /^(?:nr|nrfg)$/.test(t.tag) && roleAfter;
-      if (!wholeName && /[\u4e00-\u9fa5]/.test(prev) && !ROLE_BEFORE.test(text.slice(0, s)) && !/[的、和与及]/.test(prev)) continue;
+      if (!wholeName && !afterBody && /[\u4e00-\u9fa5]/.test(prev) && !ROLE_BEFORE.test(text.slice(0, s)) && !/[的、和与及]/.test(prev)) continue;
       out.push({ start: s, end: t.end, name, role: roleAfter?.[0] === '同志' ? undefined : roleAfter?.[0] });
       break;
     }

@@ -194,6 +194,12 @@ describe('extractKnowledge: industries', () => {
 });
 
 describe('extractKnowledge: persons', () => {
+  it('finds a name written right after a body and before a role (…学院张军教授认为)', () => {
+    const r = extract('浙江大学管理学院王宁教授认为，要加快建设。市教委相关负责人介绍，主要是在三个方面。');
+    expect(names(r, 'person')).toEqual(['王宁']);
+    expect(r.entities.find((e) => e.name === '王宁')?.role).toBe('教授');
+  });
+
   it('finds names next to roles and speech verbs, with the role', () => {
     const r = extract('市发展改革委主任王晓明说，今年要抓好三件事。\n张伟指出，要加快推进。');
     const wang = r.entities.find((e) => e.name === '王晓明');
