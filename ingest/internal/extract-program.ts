@@ -274,6 +274,8 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
       if (t.word === '“') start = t.start;
       else if (DIRECTION_PROPER.test(t.word) || (t.tag === 'ns' && !NOT_ZONE_START.test(t.word) && (zone || rules.isKnownName(t.start, t.end)))) start = t.start;
       else if (zone && /^(?:x|nz|j)$/.test(t.tag) && HAN.test(t.word) && !NOT_ZONE_START.test(t.word)) start = t.start;
+      // a code of letters then digits names its construct (G60科创走廊), unlike 5G or AI
+      else if (t.tag === 'eng' && /^[A-Z]+\d+$/.test(t.word)) start = t.start;
       else start = rules.properStartIn(t.start, t.end);
     }
     if (start < 0 || start >= tok.start) continue;

@@ -106,6 +106,10 @@ describe('extractKnowledge: institutions', () => {
 });
 
 describe('extractKnowledge: programs', () => {
+  it('starts a named construct at a code of letters and digits (G60科创走廊), not at 5G or AI', () => {
+    expect(names(extract('要加快建设G60科创走廊，推动5G应用平台和AI创新平台建设。'), 'program')).toEqual(['G60科创走廊']);
+  });
+
   it('walks over a suffix jieba splits off its word (产教融合|型|企业) to the start of a named platform', () => {
     expect(names(extract('搭建四川省产教融合型企业建设信息服务平台，遴选企业。'), 'program')).toEqual(['四川省产教融合型企业建设信息服务平台']);
   });
