@@ -39,7 +39,7 @@ const QUALIFIER = /^(?:高端|先进|现代|智能|绿色|数字|新一代|未�
 /** Things a sector word can be the modifier of: then it names that thing, not a sector (大数据…创新中心, 汽车发动机). */
 const MODIFIED_THING = /^(?:中心|园区|基地|平台|实验室|研究院|学院|专业|专业群|课程|教材|企业|公司|发动机|故障|设备|产品|人才|班|实训|学校|院校|大赛|博览会|展会|论坛|协会|联盟)$/;
 /** What jieba joins onto a sector word without changing what it names: 汽车产量, 汽车行业. */
-const SECTOR_MEASURE = /^(?:行业|产量|产值|销量|产能|领域|板块|市场|出口|增加值)$/;
+const SECTOR_MEASURE = /^(?:产业|行业|产量|产值|销量|产能|领域|板块|市场|出口|增加值)$/;
 const MODIFIER_WINDOW = 4; // words after a sector word
 const MAX_MODIFIERS = 3; // words before 产业
 
@@ -205,11 +205,14 @@ function enumeratedItemStart(tokens: Token[], i: number, end: number, text: stri
     const prev = tokens[first - 1];
     if (!ITEM_QUALIFIER.test(prev.word)) {
       if (opensItem(prev)) break;
-      if (!ITEM_MODIFIER_TAGS.has(prev.tag) || !/^[\u4e00-\u9fa5]+$/.test(prev.word) || rules.stop.has(prev.word) || rules.isRegion(prev.start, prev.end)) return null;
+      // 世界级 / 万亿级 rank a sector, they do not name it
+      if (!ITEM_MODIFIER_TAGS.has(prev.tag) || !/^[\u4e00-\u9fa5]+$/.test(prev.word) || prev.word.endsWith('级') || rules.stop.has(prev.word) || rules.isRegion(prev.start, prev.end)) return null;
     }
     first--;
   }
   if (first === i || first === 0 || !opensItem(tokens[first - 1])) return null;
+  // one item alone after a verb is no enumeration: 打造特色汽车产业 keeps 汽车
+  if (!ITEM_SEPARATOR.test(tokens[first - 1].word) && !/^(?:、|等|和|及|与)/.test(text.slice(end))) return null;
   return end - tokens[first].start <= MAX_ITEM_LENGTH ? tokens[first].start : null;
 }
 

@@ -39,6 +39,8 @@ const CREATE_VERB = /(?:建设|打造|组建|培育|开设|遴选|开发|新增|
 /** Verbs that report a level: a goal only in a forward-looking sentence (力争…达到50万辆以上). */
 const BUILD_VERB = new RegExp(`(?:${CREATE_VERB.source.slice(3, -1)}|达到|提升至|提高到|提高至|增至|突破|超过|不低于|不少于)`);
 const PAST = /已经|已(?!有的)|累计|共有|现有|实现了|达到了|形成了|建成了|同比|比上年|增长了|提高了|下降|增速|截至|截止/;
+/** Verbs of a rate a plan sets (增长6%左右, 控制在5.5%以内). */
+const GOAL_VERB = /(?:增长|增加|提高|降低|下降|控制在|保持在|稳定在)\s*$/;
 const PAST_ALL = new RegExp(PAST.source, 'g');
 const COMPARE = /(不低于|不少于|不超过|超过)/;
 /** Counted things that are abstract (三点要求, 十个方面, 6大工作目标) or spans of time. */
@@ -84,7 +86,9 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
         const listCreate = listStart < segStart ? text.slice(listStart, q.start).match(new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`)) : null;
         const governed = listCreate || (create && (q.qualified || counted || /^(?:壮大)?\s*$/.test(before.slice(create.index! + create[0].length))));
         if (!forward && !governed && !listed) continue;
-        if (forward && !verb && !listCreate && !listed && !q.compare && !yearMarker) continue;
+        // 目标是：地区生产总值增长6%左右，城镇调查失业率5.5%左右: a goal may be a rate to keep
+        const goalRate = forward && (q.qualified || GOAL_VERB.test(before));
+        if (forward && !verb && !listCreate && !listed && !q.compare && !yearMarker && !goalRate) continue;
         // enumerations of named items: …等5个联盟; counts of abstract things: 三点要求
         if (/[等共]\s*$/.test(text.slice(0, q.start))) continue;
         const after = text.slice(q.end);

@@ -156,6 +156,10 @@ describe('extractKnowledge: programs', () => {
 });
 
 describe('extractKnowledge: industries', () => {
+  it('reads a sector jieba joins to 产业 (汽车产业), and a rank is no part of its name (世界级汽车产业集群)', () => {
+    expect(names(extract('打造世界级汽车产业集群。'), 'industry')).toEqual(['汽车']);
+  });
+
   it('reads a sector that jieba joined to a measure of it (新能源汽车|产量, 汽车|行业), but not one inside another word', () => {
     expect(names(extract('力争新能源汽车产量达到50万辆以上。'), 'industry')).toEqual(['新能源汽车']);
     expect(names(extract('当前我国新能源汽车行业竞争日趋激烈。'), 'industry')).toEqual(['新能源汽车']);
@@ -222,6 +226,11 @@ describe('extractKnowledge: persons', () => {
 });
 
 describe('extractKnowledge: targets', () => {
+  it('takes the rates a plan sets as goals, not the rate a year reached', () => {
+    const r = extract('2024年，全市地区生产总值增长6.1%。\n今年的主要预期目标是：地区生产总值增长6%左右，城镇新增就业70万人以上，城镇调查失业率5.5%左右。');
+    expect(r.targets.map((t) => t.quantity)).toEqual(['6%左右', '70万人以上', '5.5%左右']);
+  });
+
   it('counts a list with the verb before the whole list, and reads 现有 as existing unless it counts', () => {
     const r = extract('全市将聚焦协调发展，打造先进材料、生物医药两大千亿级产业集群，依托现有国家级高新区推进。\n全市现有高职院校40所，新建实训基地5个。');
     expect(r.targets.map((t) => [t.quantity, t.text])).toEqual([['两大千亿级', '打造先进材料、生物医药两大千亿级产业集群']]);
