@@ -206,9 +206,6 @@ export class KnowledgeBase {
         next++;
       }
     };
-    // Copies into corpus/ are written on libuv's threads while this one goes on; all are
-    // durable before the records that come from them are persisted.
-    const copies: Promise<void>[] = [];
     try {
       for (const [i, f] of files.entries()) {
         onProgress?.({ done: i, total: files.length, file: f.name });
@@ -217,14 +214,13 @@ export class KnowledgeBase {
         bytesAhead -= bytes.length;
         // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
         const target = resolve(this.config.corpusDir, f.name);
-        const copy = target === f.path ? undefined : () => void copies.push(writeFileAtomicAsync(target, bytes));
+        // written and synced on libuv's threads: the worker goes on extracting meanwhile
+        const copy = target === f.path ? undefined : () => writeFileAtomicAsync(target, bytes);
         reports.push(await this.ingestOne(f.name, bytes, copy, pending?.take()));
       }
     } finally {
       await pool?.close();
-      await Promise.allSettled(copies);
     }
-    await Promise.all(copies);
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
     return summarise(reports, performance.now() - started, this.totals());
@@ -249,7 +245,7 @@ export class KnowledgeBase {
    * `beforeApply` runs once the file is known to be good and new, before any state changes;
    * `ingesting` is the file's ingest when it is already under way (on a pool's worker).
    */
-  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void, ingesting?: Promise<FileIngest>): Promise<FileReport> {
+  private async ingestOne(file: string, bytes: Uint8Array, beforeApply?: () => void | Promise<void>, ingesting?: Promise<FileIngest>): Promise<FileReport> {
     let result: FileIngest;
     try {
       result = await (ingesting ?? ingestFile(file, bytes));
@@ -268,7 +264,7 @@ export class KnowledgeBase {
       const warning = { ruleId: 'duplicate-content', message: `文件 ${file} 与已导入的 ${twin.file} 内容相同，未重复导入。` };
       return { file, status: 'unchanged', articles: 0, warnings: [warning], error: null };
     }
-    beforeApply?.();
+    await beforeApply?.();
     for (const r of previous) await this.removeRecord(r.id);
     await this.graph.writeDocuments(result.records.map((r) => documentGraph(r)));
     for (const [i, r] of result.records.entries()) {
@@ -485,8 +481,11 @@ export class KnowledgeBase {
 
   /** Waits for changes under way, then writes what is not on disk yet (the graph snapshot). */
   async close(): Promise<void> {
-    clearTimeout(this.graphFlushTimer);
-    await this.exclusive(() => this.graph.close());
+    await this.exclusive(async () => {
+      // after the last change queued, which may have set the timer
+      clearTimeout(this.graphFlushTimer);
+      await this.graph.close();
+    });
   }
 }
 

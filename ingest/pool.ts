@@ -32,7 +32,7 @@ export interface IngestPool {
   submit(file: string, bytes: Uint8Array): PendingIngest;
   /** workers still running (fewer than asked for when one failed; 0 once closed) */
   readonly threads: number;
-  /** Stops the workers (an open pool keeps the process alive); files not finished are ingested on the calling thread. */
+  /** Stops the workers (an open pool keeps the process alive); a file not finished is ingested on the calling thread when taken. */
   close(): Promise<void>;
 }
 
@@ -47,6 +47,8 @@ interface Job {
   resolve: (r: FileIngest) => void;
   reject: (e: unknown) => void;
   settled: boolean;
+  /** the caller has asked for the result */
+  taken: boolean;
 }
 
 /** Values of a job's claim word (shared memory, so a busy calling thread need not answer the worker). */
@@ -79,11 +81,17 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
     for (const jobs of inFlight.values()) jobs.delete(job.id);
     return true;
   };
+  // Files a retired worker held: ingested here when taken (at once if already awaited), so a
+  // pool closed after its caller gave up does not ingest the files read ahead for nothing.
+  const orphans = new Set<Job>();
   const retire = (worker: Worker) => {
     const jobs = inFlight.get(worker);
     if (!jobs) return;
     inFlight.delete(worker);
-    for (const job of jobs.values()) inThisThread(job);
+    for (const job of jobs.values()) {
+      if (job.taken) inThisThread(job);
+      else orphans.add(job);
+    }
     void worker.terminate();
   };
   for (let i = 0; i < Math.max(1, options.threads ?? 1); i++) {
@@ -127,6 +135,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
         resolve: (r) => ((job.settled = true), resolve(r)),
         reject: (e) => ((job.settled = true), reject(e)),
         settled: false,
+        taken: false,
       };
       // the least busy worker; none left (closed, or all failed): this thread
       let best: Worker | null = null;
@@ -138,7 +147,9 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       }
       return {
         take() {
-          if (claimForCaller(job)) inThisThread(job);
+          job.taken = true;
+          if (orphans.delete(job)) inThisThread(job);
+          else if (claimForCaller(job)) inThisThread(job);
           else if (!job.settled) {
             // a worker has it: rather than wait idle, this thread ingests a later file no one has
             // started, the last one queued, so that the worker keeps the files right in front of it

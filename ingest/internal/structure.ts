@@ -376,7 +376,6 @@ function findDates(paragraphs: string[], sourceLine: string | null): { dates: Ar
  * with one of them, within a year of it. Its warning says the year was inferred.
  */
 export function dateFromNeighbours(articles: StructuredArticle[]): StructuredArticle[] {
-  const dayOf = (d: string) => Date.parse(d.length === 7 ? `${d}-01` : d);
   return articles.map((a, i) => {
     if (a.date) return a;
     const lead = a.text.slice(0, LEAD_CHARS).match(YEARLESS_DATE);
@@ -384,14 +383,17 @@ export function dateFromNeighbours(articles: StructuredArticle[]): StructuredArt
     const before = articles.slice(0, i).reverse().find((x) => x.date)?.date ?? null;
     const after = articles.slice(i + 1).find((x) => x.date)?.date ?? null;
     const years = new Set([before, after].flatMap((d) => (d ? [Number(d.slice(0, 4)) - 1, Number(d.slice(0, 4)), Number(d.slice(0, 4)) + 1] : [])));
-    const fits = [...years]
-      .map((y) => isoDate(String(y), lead[1], lead[2]))
-      .filter((d) => isValidDate(d))
-      .filter((d) => (!before || dayOf(d) >= dayOf(before)) && (!after || dayOf(d) <= dayOf(after)))
-      .filter((d) => (before && after) || Math.abs(dayOf(d) - dayOf((before ?? after)!)) <= YEAR_MS);
-    // with one neighbour, the date nearest to it; with two, the only one between them
-    const near = (d: string) => Math.abs(dayOf(d) - dayOf((before ?? after)!));
-    const date = before && after ? (fits.length === 1 ? fits[0] : null) : (fits.sort((x, y) => near(x) - near(y))[0] ?? null);
+    const candidates = [...years].map((y) => isoDate(String(y), lead[1], lead[2])).filter((d) => isValidDate(d));
+    let date: string | null;
+    if (before && after) {
+      // between them (a neighbour dated by month or year only spans that month or year)
+      const fits = candidates.filter((d) => Date.parse(d) >= firstDayOf(before) && Date.parse(d) <= lastDayOf(after));
+      date = fits.length === 1 ? fits[0] : null;
+    } else {
+      // the one nearest to the only dated neighbour, within a year of it
+      const near = (d: string) => Math.abs(Date.parse(d) - firstDayOf((before ?? after)!));
+      date = candidates.filter((d) => near(d) <= YEAR_MS).sort((x, y) => near(x) - near(y))[0] ?? null;
+    }
     if (!date) return a;
     const warnings = a.warnings.filter((w) => w.ruleId !== 'date-unparsed');
     warnings.push({ ruleId: 'date-inferred', message: `正文开头的日期“${lead[0]}”不含年份，年份按同一文件中前后文章的日期推定为 ${date.slice(0, 4)} 年。` });
@@ -399,10 +401,20 @@ export function dateFromNeighbours(articles: StructuredArticle[]): StructuredArt
   });
 }
 
+/** First and last day (ms) of what an article date names: a day, a month (2023-05) or a year. */
+function firstDayOf(d: string): number {
+  return Date.parse(d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
+}
+function lastDayOf(d: string): number {
+  if (d.length === 4) return Date.parse(`${d}-12-31`);
+  if (d.length === 7) return Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0);
+  return Date.parse(d);
+}
+
 /** Where an article's opening ends, for a date without a year (a news lead's first lines). */
 const LEAD_CHARS = 400;
-/** 1月24日 not preceded by a year. */
-const YEARLESS_DATE = /(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+/** 1月24日 not preceded by a year (2021年 6月3日 has one). */
+const YEARLESS_DATE = /(?<![\d年]\s*)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 function isValidDate(d: string): boolean {

@@ -54,6 +54,7 @@ export class GramScratch {
   private slotKey = new Uint32Array(1024);
   private slotOut = new Uint32Array(1024);
   private slotStamp = new Uint32Array(1024);
+  private slotShift = 32 - 10; // 32 − log2(table size)
   private generation = 0;
 
   /**
@@ -67,6 +68,7 @@ export class GramScratch {
     this.reserve(pairs);
     const { keys, poss, tf, aligned, slotKey, slotOut, slotStamp } = this;
     const mask = slotKey.length - 1;
+    const shift = this.slotShift;
     const generation = ++this.generation;
     let n = 0;
     let prevBoundary = isBoundary(0);
@@ -77,7 +79,8 @@ export class GramScratch {
       const word = prevBoundary && b2 ? 1 : 0;
       prevBoundary = b1;
       b1 = b2;
-      let slot = Math.imul(key, 0x9e3779b1) & mask;
+      // the product's high bits depend on both characters of the gram
+      let slot = Math.imul(key, 0x9e3779b1) >>> shift;
       while (slotStamp[slot] === generation && slotKey[slot] !== key) slot = (slot + 1) & mask;
       if (slotStamp[slot] === generation) {
         const j = slotOut[slot];
@@ -114,6 +117,7 @@ export class GramScratch {
       this.slotKey = new Uint32Array(size);
       this.slotOut = new Uint32Array(size);
       this.slotStamp = new Uint32Array(size);
+      this.slotShift = 32 - Math.log2(size);
       this.generation = 0;
     }
   }

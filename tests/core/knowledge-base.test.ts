@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,19 @@ describe('KnowledgeBase', () => {
       expect(report.error?.message).toContain('bad.txt');
       expect(kb.totals()).toEqual(before);
       expect(existsSync(join(dir, 'corpus', 'bad.txt'))).toBe(false);
+    });
+  });
+
+  it('keeps corpus/ consistent when two folders of one batch hold files of the same name', async () => {
+    for (const [folder, n] of [['a', 31], ['b', 32]] as const) {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, 'notice.txt'), NOTE(n));
+    }
+    await withKb(async (kb) => {
+      const summary = await kb.ingestPaths([join(dir, 'a'), join(dir, 'b')]);
+      expect(summary.failed).toBe(0);
+      expect(readFileSync(join(dir, 'corpus', 'notice.txt')).equals(NOTE(32))).toBe(true);
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
     });
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INGEST_STAGES, IngestError, ingestFile, type DocumentRecord, type IngestStage } from '../../ingest/index.js';
+import { dateFromNeighbours, structureArticle } from '../../ingest/internal/structure.js';
 
 const corpus = (name: string) => readFileSync(new URL(`../../corpus/${name}`, import.meta.url));
 const NEWSLETTER = '001_8cde61b29fa3398a.txt';
@@ -42,6 +43,16 @@ describe('ingestFile', () => {
     expect(records.map((r) => r.date)).toEqual(['2023-12-27', '2024-01-24', '2024-02-19']);
     expect(records[1].warnings.map((w) => w.ruleId)).toContain('date-inferred');
     expect(records[1].warnings.map((w) => w.ruleId)).not.toContain('date-unparsed');
+  });
+
+  it('takes the year nearest the one dated neighbour, and keeps a date whose year is written', () => {
+    const article = (date: string | null, text = '正文。') => ({ ...structureArticle([text], 'd'), date });
+    const one = dateFromNeighbours([article('2024-01-02'), article(null, '12月28日，召开会议。')]);
+    expect(one[1].date).toBe('2023-12-28');
+    const written = dateFromNeighbours([article('2023-05-01'), article(null, '2021年 6月3日，召开会议。'), article('2023-07-01')]);
+    expect(written[1].date).toBeNull();
+    const byMonth = dateFromNeighbours([article('2023-05-01'), article(null, '5月20日，召开会议。'), article('2023-05')]);
+    expect(byMonth[1].date).toBe('2023-05-20');
   });
 
   it('splits a compiled newsletter into its articles with titles', () => {
