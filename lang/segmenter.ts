@@ -45,12 +45,11 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
     for (const w of tagged) tagOf.set(w.word, w.tag);
     return tagged;
   };
-  const cut = (text: string): string[] => jieba.cut(text, true);
   return {
     cutForSearch: (text) => jieba.cutForSearch(text, true),
-    cut,
+    cut: (text) => jieba.cut(text, true),
     tag: (text) => {
-      const words = cut(text);
+      const words = jieba.cut(text, true);
       const tagged: TaggedWord[] = new Array(words.length);
       for (let i = 0; i < words.length; i++) {
         const tag = tagOf.get(words[i]);

@@ -121,8 +121,8 @@ export class ClauseIndex {
 
   /**
    * Index an article's clauses (an article already indexed under the same id is replaced).
-   * `breaks` are the article's `wordBreaks` when the caller has them (an ingest worker cut
-   * the clauses already); otherwise the index's segmenter cuts them.
+   * `breaks` are the article's word breaks when the caller has them (FileIngest.wordBreaks,
+   * from the cuts extraction made); otherwise the index's segmenter cuts the clauses.
    */
   add(record: DocumentRecord, breaks?: Uint32Array): void {
     breaks ??= wordBreaks(this.segmenter, record.text, record.clauses);

@@ -1,4 +1,4 @@
-import { matchFormWithOrigin, type Segmenter } from '../../lang/index.js';
+import { matchFormWithOrigin } from '../../lang/index.js';
 
 /**
  * Gram keys: two adjacent UTF-16 units of a matching form, `first << 16 | second`. Every
