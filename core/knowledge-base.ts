@@ -51,9 +51,9 @@ const RECORDS_FILE = 'records.json';
  * worker has not started rather than wait), few enough to bound memory.
  */
 const READ_AHEAD_FILES = 64;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /** Quiet time after an upload or delete before the embedded graph's snapshot is rewritten. */
 const GRAPH_FLUSH_DELAY_MS = 5_000;
-const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -159,6 +159,8 @@ export class KnowledgeBase {
   // Changes run one at a time, so that concurrent uploads and deletes cannot interleave
   // their graph, index and records updates.
   private queue: Promise<unknown> = Promise.resolve();
+  /** the embedded graph's snapshot write that an upload or delete left for later (persist 'soon') */
+  private graphFlushTimer: NodeJS.Timeout | undefined;
 
   private exclusive<T>(change: () => Promise<T>): Promise<T> {
     const run = this.queue.then(change, change);
@@ -188,7 +190,7 @@ export class KnowledgeBase {
     const started = performance.now();
     const files = paths.flatMap((p) => listFiles(resolve(p)));
     const reports: FileReport[] = [];
-    // A large batch is read and extracted on a worker thread, a few files ahead, while this
+    // A large batch is also read and extracted on a worker thread, files ahead, while this
     // thread updates the graph, the index and the records with the files before them.
     const bytesInBatch = files.reduce((n, f) => n + statSync(f.path).size, 0);
     const pool =
@@ -336,10 +338,6 @@ export class KnowledgeBase {
     const failed = writes.find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;
   }
-
-  private graphFlushTimer: NodeJS.Timeout | undefined;
-
-
 
   /**
    * Consistency of corpus folder, records, graph and index: every article in all three
