@@ -11,7 +11,7 @@ import type { DocumentRecord, Entity } from './record.js';
  */
 
 /** Titles of laws, plans, opinions and notices end like this; newspapers and books do not. */
-const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策|协定|公约|宪章|章程)$/;
+const POLICY_TITLE_END = /(?:法|条例|规划|纲要|方案|意见|通知|办法|决定|规定|计划|细则|指南|目录|清单|措施|标准|决议|公报|建议|战略|政策|协定|协议|备忘录|公约|宪章|章程)$/;
 /** A year range after the kind of document still ends a title: 工作方案(2021~2025) */
 const TRAILING_YEARS = /[（(][\d~～\-—–年\s]+[)）]$/;
 /** 关于印发《X》的通知: the notice is where the text of X lives. */

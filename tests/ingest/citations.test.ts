@@ -26,6 +26,13 @@ describe('citableNames', () => {
     expect(citableNames({ title: null })).toEqual([]);
   });
 
+  it('counts a signed agreement or memorandum in 《》 as a cited document, not a book', () => {
+    const clauses = (text: string) => [{ id: 'd#0', sectionId: 's', start: 0, end: text.length }];
+    const text = '重庆市教育委员会与四川省教育厅签署了《深化川渝职业教育合作协议》和《教育合作备忘录》，并推荐阅读《职业教育的未来》。';
+    const r = extractKnowledge(text, clauses(text), { segmenter: defaultSegmenter(), docId: 'd', issuers: [], authors: [] });
+    expect(r.entities.filter((e) => e.type === 'policy_document').map((e) => e.name)).toEqual(['深化川渝职业教育合作协议', '教育合作备忘录']);
+  });
+
   it('reads traditional titles in the simplified form the entity names use', () => {
     expect(citableNames({ title: '關於印發《職業教育提質培優行動計劃》的通知' })).toContain('职业教育提质培优行动计划');
   });
