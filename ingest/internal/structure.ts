@@ -347,7 +347,8 @@ function findDates(paragraphs: string[], sourceLine: string | null): { dates: Ar
   }
   const publishedMatch = head.match(PUBLISHED) ?? sourceLine?.match(PUBLISHED);
   // a web page's timestamp "2025-01-24 10:04:10" near the top is its publication time
-  const stamp = paragraphs.slice(0, 6).find((p) => /^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.test(p));
+  // (a web page often puts its source on the same line: 2024-03-15 09:30:12　来源：四川日报)
+  const stamp = paragraphs.slice(0, 6).find((p) => /^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:来源|作者|发布|编辑|浏览)\S*.*)?$/.test(p));
   const stampMatch = stamp?.match(ISO_DATE);
   const published = publishedMatch
     ? isoDate(publishedMatch[1], publishedMatch[2], publishedMatch[3])

@@ -226,6 +226,11 @@ describe('extractKnowledge: persons', () => {
 });
 
 describe('extractKnowledge: targets', () => {
+  it('counts 万亿元 as one unit (突破2万亿元)', () => {
+    const r = extract('到2027年，两地装备制造业营业收入将突破2万亿元，培育专精特新企业200家以上。');
+    expect(r.targets.map((t) => t.quantity)).toEqual(['2万亿元', '200家以上']);
+  });
+
   it('takes the rates a plan sets as goals, not the rate a year reached', () => {
     const r = extract('2024年，全市地区生产总值增长6.1%。\n今年的主要预期目标是：地区生产总值增长6%左右，城镇新增就业70万人以上，城镇调查失业率5.5%左右。');
     expect(r.targets.map((t) => t.quantity)).toEqual(['6%左右', '70万人以上', '5.5%左右']);

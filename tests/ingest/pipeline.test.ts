@@ -45,6 +45,12 @@ describe('ingestFile', () => {
     expect(records[1].warnings.map((w) => w.ruleId)).not.toContain('date-unparsed');
   });
 
+  it('dates a web page by the timestamp its source shares a line with', async () => {
+    const text = '川渝携手打造装备制造产业集群\n2024-03-15 09:30:12　来源：四川日报\n本报讯 3月14日，川渝两地经信部门召开联席会议。\n';
+    const { records } = await ingestFile('web.txt', Buffer.from(text));
+    expect(records.map((r) => r.date)).toEqual(['2024-03-15']);
+  });
+
   it('takes the year nearest the one dated neighbour, and keeps a date whose year is written', () => {
     const article = (date: string | null, text = '正文。') => ({ ...structureArticle([text], 'd'), date });
     const one = dateFromNeighbours([article('2024-01-02'), article(null, '12月28日，召开会议。')]);
