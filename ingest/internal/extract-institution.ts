@@ -89,7 +89,8 @@ function isProperToken(tok: Token, rules: InstitutionRules): boolean {
   if (NOT_PROPER.test(tok.word)) return false;
   if (PROPER_TAGS.has(tok.tag) || DIRECTION_PROPER.test(tok.word)) return true;
   if (tok.tag === 'x' && HAN.test(tok.word)) return true;
-  if (tok.tag === 'nt' && HEAD.test(tok.word)) return true;
+  // a body jieba knows (教育部/nt), but not a generic head it also tags nt (人民政府)
+  if (tok.tag === 'nt' && HEAD.test(tok.word) && !rules.generic.has(tok.word)) return true;
   return rules.isKnownName(tok.start, tok.end);
 }
 

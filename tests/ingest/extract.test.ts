@@ -40,7 +40,7 @@ describe('extractKnowledge: institutions', () => {
   });
 
   it('names the government of one city or prefecture, but not of a pair of places, a city centre or a count of labs', () => {
-    const r = extract('近日，湘西土家族苗族自治州人民政府与长沙市人民政府签署协议，支持遵义医科大学发展。\n川渝两地政府联合发布。构建以成都中心城区为核心的格局，建成4个重庆实验室。\n二是技术进步的推动。经省政府同意，现提出意见。');
+    const r = extract('近日，湘西土家族苗族自治州人民政府与长沙市人民政府签署协议，支持遵义医科大学发展。\n川渝两地政府联合发布。构建以成都中心城区为核心的格局，建成4个重庆实验室。\n二是技术进步的推动。经省政府同意，现提出意见。\n各市、州、县人民政府：');
     expect(names(r, 'institution').sort()).toEqual(['湘西土家族苗族自治州人民政府', '遵义医科大学', '长沙市人民政府', '省政府'].sort());
   });
 
