@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPathOf(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -26,6 +26,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dirFd = openSync(dir, 'r');
   try {
     fsyncSync(dirFd);
+  } catch (e) {
+    unlessFolderSyncUnsupported(e);
   } finally {
     closeSync(dirFd);
   }
@@ -38,7 +40,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++asyncWrites}.tmp`);
+  const tmp = tempPathOf(path);
   try {
     const file = await open(tmp, 'w');
     try {
@@ -55,10 +57,27 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
   const folder = await open(dir, 'r');
   try {
     await folder.sync();
+  } catch (e) {
+    unlessFolderSyncUnsupported(e);
   } finally {
     await folder.close();
   }
 }
 
+/** Whether `name` (in the target's folder) is a temp file an interrupted atomic write of `target` left. */
+export function isTempFileOf(name: string, target: string): boolean {
+  return name.startsWith(`.${target}.`) && name.endsWith('.tmp');
+}
+
 // Writes in flight together need temp files of their own.
-let asyncWrites = 0;
+let writes = 0;
+
+function tempPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${++writes}.tmp`);
+}
+
+/** Some file systems cannot fsync a folder (EINVAL / EISDIR / EPERM): the rename is done then. */
+function unlessFolderSyncUnsupported(e: unknown): void {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw e;
+}

@@ -1,1 +1,1 @@
-export { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicAsync, isTempFileOf } from './atomic-write.js';

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isTempFileOf, writeFileAtomicAsync } from '../../io/index.js';
 import type { GraphEdge } from '../graph-store.js';
 import { GraphError } from '../graph-store.js';
 import { graphUnavailable } from '../internal/errors.js';
@@ -9,7 +9,6 @@ import { storableEdge, storableNode, type StoredNode } from '../internal/model.j
 export const SNAPSHOT_FILE = 'graph.json';
 const SNAPSHOT_FORMAT = 'policy-kg/graph';
 const SNAPSHOT_VERSION = 1;
-const TEMP_SUFFIX = '.tmp';
 
 /** What graph.json holds: compact rows, no edge keys (they are derived from the edge). */
 interface SnapshotFile {
@@ -69,39 +68,14 @@ export async function readSnapshot(dataDir: string): Promise<{ nodes: StoredNode
 
 /**
  * Replaces `<dataDir>/graph.json` so that a crash leaves either the old or the new file, never
- * a mix: write a temp file in the same folder, fsync it, rename it over, fsync the folder.
+ * a mix (io/writeFileAtomicAsync: temp file, fsync, rename, fsync the folder).
  */
 export async function writeSnapshot(dataDir: string, contents: string): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, SNAPSHOT_FILE);
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
   try {
-    const handle = await open(temp, 'w', 0o644);
-    try {
-      await handle.writeFile(contents, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
+    await writeFileAtomicAsync(file, contents);
   } catch (error) {
-    await rm(temp, { force: true });
     throw graphUnavailable(`Cannot write the graph snapshot ${file}: ${(error as Error).message}`, error);
-  }
-  await syncDirectory(dataDir);
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    // Some file systems cannot fsync a directory (EINVAL / EISDIR / EPERM); the rename is done.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw error;
-  } finally {
-    await handle?.close();
   }
 }
 
@@ -113,9 +87,7 @@ export async function removeStaleTempFiles(dataDir: string): Promise<void> {
   } catch {
     return;
   }
-  await Promise.all(
-    names
-      .filter((name) => name.startsWith(`${SNAPSHOT_FILE}.`) && name.endsWith(TEMP_SUFFIX))
-      .map((name) => rm(path.join(dataDir, name), { force: true })),
-  );
+  // (graph.json.<pid>.<hex>.tmp: the name versions before 2026-12 gave them)
+  const stale = (name: string) => isTempFileOf(name, SNAPSHOT_FILE) || (name.startsWith(`${SNAPSHOT_FILE}.`) && name.endsWith('.tmp'));
+  await Promise.all(names.filter(stale).map((name) => rm(path.join(dataDir, name), { force: true })));
 }

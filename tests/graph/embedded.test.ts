@@ -83,7 +83,8 @@ describe('embedded snapshot', () => {
   });
 
   it('removes temp files that an interrupted flush left behind', async () => {
-    await writeFile(path.join(dataDir, 'graph.json.1234.abcd.tmp'), 'half a snapsh');
+    await writeFile(path.join(dataDir, '.graph.json.1234.7.tmp'), 'half a snapsh');
+    await writeFile(path.join(dataDir, 'graph.json.1234.abcd.tmp'), 'half of an older version');
     const store = await openGraphStore({ backend: 'embedded', dataDir });
     await store.writeDocument(documentGraph(recordA));
     await store.close();
