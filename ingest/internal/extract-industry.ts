@@ -154,23 +154,18 @@ function coListedSectors(tokens: Token[], text: string, found: IndustrySpan[], r
       if (sep === '、' || ((sep === '和' || sep === '及' || sep === '与') && itemWord(tokens[b + 1] ?? tokens[b]))) next = b + 1;
       else break;
     }
-    const runStart = tokens[items[0][0]].start;
     const runEnd = tokens[items[items.length - 1][1] - 1].end;
     k = items[items.length - 1][1];
     if (items.length < 2) continue;
     const spanOf = ([i, j]: [number, number]) => [tokens[i].start, tokens[j - 1].end] as const;
-    const recognised = items.filter((it) => {
-      const [s0, e0] = spanOf(it);
-      return found.some((f) => f.start < e0 && s0 < f.end);
-    }).length;
-    if (recognised === 0) continue;
+    const holdsSector = ([s0, e0]: readonly [number, number]) => found.some((f) => f.start < e0 && s0 < f.end);
+    if (!items.some((it) => holdsSector(spanOf(it)))) continue;
     const opened = items[0][0] > 0 && DEVELOPS.test(tokens[items[0][0] - 1].word);
     const closed = SECTOR_LIST_END.test(text.slice(runEnd));
     if (!opened && !closed) continue;
     for (const it of items) {
       const [s0, e0] = spanOf(it);
-      if (found.some((f) => f.start < e0 && s0 < f.end) || e0 - s0 < 2 || e0 - s0 > MAX_ITEM_LENGTH) continue;
-      if (s0 < runStart || e0 > runEnd) continue;
+      if (holdsSector([s0, e0]) || e0 - s0 < 2 || e0 - s0 > MAX_ITEM_LENGTH) continue;
       out.push({ start: s0, end: e0, name: text.slice(s0, e0) });
     }
   }

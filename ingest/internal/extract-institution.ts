@@ -54,6 +54,12 @@ const NOT_PROPER = /^(?:城市|农村|乡村|国内|海外|国外|地方|全国|
 const DIRECTION_PROPER = /^(?:西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|中华)$/;
 /** What a company's name ends with when it has no legal suffix (长安汽车, 华为技术). */
 const COMPANY_WORD = /(?:汽车|集团|股份|控股|科技|技术|电子|通信|能源|医药|药业|电气|重工|钢铁|航空)$/;
+/** The brand of a company named by a brand and a company word (赛力斯汽车 → 赛力斯), else null. */
+export function brandOf(name: string): string | null {
+  const brand = name.slice(0, -2);
+  return COMPANY_WORD.test(name) && /^[\u4e00-\u9fa5]{2,4}$/.test(brand) && !NUMBERED.test(brand) ? brand : null;
+}
+
 /** Enumerators jieba may leave unknown (二是, 三要): no brand. */
 const NUMBERED = /^[一二三四五六七八九十百千两]/;
 /** Venues: a hall in a hotel is no body (渝州宾馆中华厅). */
@@ -145,8 +151,9 @@ export function institutionsIn(clause: ClauseView, rules: InstitutionRules): Ins
     }
     // an unknown word before a company word is a brand's company: 赛力斯/x 汽车
     const brand = tokens[k];
-    if (brand.tag === 'x' && /^[\u4e00-\u9fa5]{2,4}$/.test(brand.word) && !NUMBERED.test(brand.word) && !rules.isKnownName(brand.start, brand.end) && tokens[k + 1] && COMPANY_WORD.test(tokens[k + 1].word) && tokens[k + 1].word.length === 2) {
-      out.push({ start: brand.start, end: tokens[k + 1].end, name: brand.word + tokens[k + 1].word });
+    const next = tokens[k + 1];
+    if (brand.tag === 'x' && next?.word.length === 2 && brandOf(brand.word + next.word) === brand.word && !rules.isKnownName(brand.start, brand.end)) {
+      out.push({ start: brand.start, end: next.end, name: brand.word + next.word });
       continue;
     }
     const kind = isHead(tokens[k]);

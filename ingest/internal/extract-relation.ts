@@ -1,5 +1,5 @@
 import type { Entity, EntityType, Relation } from '../record.js';
-import type { ClauseView } from './extract-tokens.js';
+import type { ClauseView, Token } from './extract-tokens.js';
 
 /** A kept mention, article offsets. */
 export interface Found {
@@ -137,27 +137,18 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
 /** Tags of a name the recognisers may not know (赛力斯/x, 长安/nz). */
 const UNKNOWN_NAME_TAGS = new Set(['x', 'nz', 'nr', 'nrt', 'nrfg', 'nt', 'j', 'eng']);
 
+/** The sentence's first word from `from`, after a time or number (2024年，…). */
+function openingWord(view: ClauseView, from: number): Token | undefined {
+  return view.tokens.find((t) => t.start >= from && !(/^(?:m|t|f|x)$/.test(t.tag) && !(t.tag === 'x' && /[\u4e00-\u9fa5]/.test(t.word))));
+}
+
 /**
  * Whether the sentence opens on a name before its first verb (赛力斯将加强…，加强与A合作):
  * then that name, not the article's place, is the other party, even when no recogniser knows it.
  */
 function namesUnknownSubject(view: ClauseView, from: number, to: number): boolean {
-  for (const t of view.tokens) {
-    if (t.start < from || t.start >= to) continue;
-    if (/^(?:m|t|f|x)$/.test(t.tag) && !(t.tag === 'x' && /[\u4e00-\u9fa5]/.test(t.word))) continue; // 2024年，
-    return UNKNOWN_NAME_TAGS.has(t.tag);
-  }
-  return false;
-}
-
-/** Whether the first word of the sentence from `from`, after a time (2024年，), starts at `at`. */
-function opensSentence(view: ClauseView, from: number, at: number): boolean {
-  for (const t of view.tokens) {
-    if (t.start < from) continue;
-    if (/^(?:m|t|f)$/.test(t.tag) || (t.tag === 'x' && !/[\u4e00-\u9fa5]/.test(t.word))) continue;
-    return t.start === at;
-  }
-  return false;
+  const first = openingWord(view, from);
+  return first !== undefined && first.start < to && UNKNOWN_NAME_TAGS.has(first.tag);
 }
 
 /** The region an institution's name starts with (重庆市教育委员会 → 重庆), longest first. */
@@ -193,15 +184,15 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
   const home = ctx.place.city ?? ctx.place.province;
   let chain: Found[] = [];
   const close = () => {
+    const joiners = chain.slice(1).map((f, i) => text.slice(chain[i].end - base, f.start - base).trim());
+    const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
     // parties on two sides of 与 pair across only (A、B、C与D、E), so such a chain may be longer
-    const twoSided = chain.slice(1).some((f, i) => SIDE_JOINER.test(text.slice(chain[i].end - base, f.start - base).trim()));
-    if (chain.length >= 1 && chain.length <= (twoSided ? MAX_TWO_SIDED_CHAIN : MAX_CHAIN)) {
+    if (chain.length >= 1 && chain.length <= (side >= 0 ? MAX_TWO_SIDED_CHAIN : MAX_CHAIN)) {
       const first = chain[0];
       const last = chain[chain.length - 1];
       const sent = sentenceOf(first.start);
       const after = text.slice(last.end - base, Math.min(sent.end, last.end - base + CUE_AFTER));
       const before = text.slice(Math.max(sent.start, first.start - base - CUE_BEFORE), first.start - base);
-      const joiners = chain.slice(1).map((f, i) => text.slice(chain[i].end - base, f.start - base).trim());
       const onlyCommas = joiners.every((j) => j === '、');
       const cueAfter = onlyCommas
         ? /^(?:两地|三地|四地|等地|等|多地)?(?:联合|协同|携手|合作|共建|联手|校企|签署|签订)/.test(after)
@@ -212,14 +203,14 @@ function cooperatingGroups(list: Found[], view: ClauseView, ctx: RelationContext
       const segStart = Math.max(sent.start, text.slice(0, first.start - base).search(/[，,][^，,]*$/) + 1);
       const nearest = parties.filter((g) => g.start - base >= segStart && g.end <= first.start).pop();
       // 2024年，赛力斯将加强…，加强与A合作: else the party the sentence opens on
-      const opening = nearest ? undefined : parties.find((g) => g.start - base >= sent.start && g.end <= first.start && opensSentence(view, sent.start, g.start - base));
+      const opener = nearest ? undefined : openingWord(view, sent.start);
+      const opening = opener && parties.find((g) => g.start - base === opener.start && g.end <= first.start);
       // 江汉区、洪山区等区县政府要加强与…: a list that ends in 等 + a generic noun is no party
       const subject = nearest ? (!/等/.test(text.slice(nearest.end - base, first.start - base)) ? nearest : undefined) : opening;
       const withParty =
         /(?:与|同|跟)$/.test(text.slice(sent.start, first.start - base)) &&
         (subject || (home && !nearest && !opening && !namesUnknownSubject(view, sent.start, first.start - base))) &&
         /^[^，,。；]{0,30}?(?:合作|共建|携手|对接|协作|交流)/.test(text.slice(last.end - base, sent.end));
-      const side = joiners.findIndex((j) => SIDE_JOINER.test(j));
       if (chain.length >= 2 && (cueAfter || cueBefore)) {
         if (side >= 0) {
           const left = [...new Set(chain.slice(0, side + 1).flatMap(idsOf))];

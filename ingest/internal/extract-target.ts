@@ -36,6 +36,8 @@ const YEAR_PLAIN = /(20\d{2})\s*年/;
 const FORWARD = /力争|预计|确保|争取|预期|计划(?:到|在|于|用|将)|目标(?:是|为|：|:)|将(?:达到|建成|建设|实现|形成|提升|突破|打造|培育)/;
 /** Verbs that create what is counted: they frame a goal on their own (建设…100门左右, 组建10个). */
 const CREATE_VERB = /(?:建设|打造|组建|培育|开设|遴选|开发|新增|培养|认定|推出|引进|创建|设立|布局|壮大)/;
+/** The last creating verb of a text. */
+const LAST_CREATE_VERB = new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`);
 /** Verbs that report a level: a goal only in a forward-looking sentence (力争…达到50万辆以上). */
 const BUILD_VERB = new RegExp(`(?:${CREATE_VERB.source.slice(3, -1)}|达到|提升至|提高到|提高至|增至|突破|超过|不低于|不少于)`);
 const PAST = /已经|已(?!有的)|累计|共有|现有|实现了|达到了|形成了|建成了|同比|比上年|增长了|提高了|下降|增速|截至|截止/;
@@ -77,13 +79,13 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
         const segStart = segmentStart(text, q.start);
         const before = text.slice(segStart, q.start);
         const verb = before.match(new RegExp(`${BUILD_VERB.source}(?!.*${BUILD_VERB.source})`));
-        const create = before.match(new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`));
+        const create = before.match(LAST_CREATE_VERB);
         // a list item continues the goal before it: 课程100门左右、规划教材300种左右
         const listed = lastAccepted !== null && !/[，,]/.test(text.slice(lastAccepted.end, q.start)) && text[segStart - 1] === '、';
         // 建设A、B两大…集群: a count of a list is governed by the verb before the whole list
         const counted = q.unit === '大' || q.unit === '级';
         const listStart = counted && text[segStart - 1] === '、' ? phraseStart(text, q.start) : segStart;
-        const listCreate = listStart < segStart ? text.slice(listStart, q.start).match(new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`)) : null;
+        const listCreate = listStart < segStart ? text.slice(listStart, q.start).match(LAST_CREATE_VERB) : null;
         const governed = listCreate || (create && (q.qualified || counted || /^(?:壮大)?\s*$/.test(before.slice(create.index! + create[0].length))));
         if (!forward && !governed && !listed) continue;
         // 目标是：地区生产总值增长6%左右，城镇调查失业率5.5%左右: a goal may be a rate to keep
@@ -186,8 +188,7 @@ function sentences(s: string): { start: number; end: number }[] {
 
 /** Start of the comma segment holding `at` (a 、 list item starts its own segment). */
 function segmentStart(text: string, at: number): number {
-  const before = text.slice(0, at);
-  return Math.max(before.lastIndexOf('，'), before.lastIndexOf(','), before.lastIndexOf('：'), before.lastIndexOf('、'), before.lastIndexOf('；'), before.lastIndexOf(';')) + 1;
+  return Math.max(phraseStart(text, at), text.slice(0, at).lastIndexOf('、') + 1);
 }
 
 /**

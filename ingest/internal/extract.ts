@@ -2,7 +2,7 @@ import type { Segmenter } from '../../lang/index.js';
 import { isPolicyName, policyName } from '../citations.js';
 import { DOC_NUMBER } from './structure.js';
 import type { Clause, Entity, EntityType, Relation, Target } from '../record.js';
-import { institutionsIn, type InstitutionRules } from './extract-institution.js';
+import { brandOf, institutionsIn, type InstitutionRules } from './extract-institution.js';
 import { industriesIn, type IndustryRules } from './extract-industry.js';
 import { readLexicon, readWordSet } from './extract-lexicon.js';
 import { personsIn, type PersonRules } from './extract-person.js';
@@ -160,9 +160,6 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   };
 }
 
-/** A company named by an unknown brand and a company word (赛力斯汽车). */
-const BRAND_COMPANY = /^([\u4e00-\u9fa5]{2,4})(?:汽车|科技|集团|股份|控股|电子|通信|能源|医药|药业|电气|重工|钢铁|航空)$/;
-
 /**
  * Once an article has named a brand's company (赛力斯汽车), the brand alone is that company
  * wherever jieba finds it as an unknown word (2024年，赛力斯将加强…合作).
@@ -170,7 +167,7 @@ const BRAND_COMPANY = /^([\u4e00-\u9fa5]{2,4})(?:汽车|科技|集团|股份|控
 function brandMentions(found: Found[], views: ClauseView[]): Found[] {
   const companies = new Map<string, Found>();
   for (const f of found) {
-    const brand = f.type === 'institution' ? f.surface.match(BRAND_COMPANY)?.[1] : undefined;
+    const brand = f.type === 'institution' ? brandOf(f.surface) : null;
     if (brand && !companies.has(brand)) companies.set(brand, f);
   }
   if (!companies.size) return [];
