@@ -52,8 +52,12 @@ const RECORDS_FILE = 'records.json';
  */
 const READ_AHEAD_FILES = 64;
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
-/** Quiet time after an upload or delete before the embedded graph's snapshot is rewritten. */
-const GRAPH_FLUSH_DELAY_MS = 5_000;
+/**
+ * Files earlier versions kept in the data folder: the embedded graph's snapshot (the graph is
+ * now rebuilt from the records at start, which is faster than loading it was) and its temp
+ * files. Removed at start, as they would otherwise hold a stale whole-graph copy on disk.
+ */
+const RETIRED_GRAPH_SNAPSHOT = /^\.?graph\.json(\..*)?$/;
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -93,11 +97,8 @@ export class KnowledgeBase {
   ): Promise<{ kb: KnowledgeBase; firstStart: IngestSummary | null; warnings: string[] }> {
     const { ingestCorpusOnFirstStart = true, onProgress } = options;
     const warnings: string[] = [];
-    const graph = await openGraphStore(
-      config.neo4j
-        ? { backend: 'neo4j', ...config.neo4j }
-        : { backend: 'embedded', dataDir: config.dataDir, onDamagedSnapshot: (m) => warnings.push(m) },
-    );
+    const graph = await openGraphStore(config.neo4j ? { backend: 'neo4j', ...config.neo4j } : { backend: 'embedded' });
+    removeRetiredGraphSnapshot(config.dataDir);
     const dictionary = join(config.corpusDir, USER_DICTIONARY_FILE);
     if (existsSync(dictionary)) {
       const { words, problems } = parseDictionary(readFileSync(dictionary, 'utf8'));
@@ -142,9 +143,9 @@ export class KnowledgeBase {
   }
 
   /**
-   * The records are the truth: a graph that lost documents (a fresh Neo4j, a snapshot
-   * older than the records after a crash) is refilled, and documents the records do not
-   * hold (written to the graph just before a crash) are removed.
+   * The records are the truth: a graph that lacks documents (the embedded store at every
+   * start, a fresh Neo4j) is filled from them, and documents the records do not hold
+   * (written to Neo4j just before a crash) are removed.
    */
   private async reconcileGraph(): Promise<void> {
     const inGraph = new Set(await this.graph.documentIds());
@@ -153,14 +154,11 @@ export class KnowledgeBase {
     // Batched: a fresh Neo4j is refilled in transactions of many documents, not one per document.
     if (missing.length) await this.graph.writeDocuments(missing.map((r) => documentGraph(r)));
     for (const id of extra) await this.graph.deleteDocument(id);
-    if (missing.length || extra.length) await this.graph.flush();
   }
 
   // Changes run one at a time, so that concurrent uploads and deletes cannot interleave
   // their graph, index and records updates.
   private queue: Promise<unknown> = Promise.resolve();
-  /** the embedded graph's snapshot write that an upload or delete left for later (persist 'soon') */
-  private graphFlushTimer: NodeJS.Timeout | undefined;
 
   private exclusive<T>(change: () => Promise<T>): Promise<T> {
     const run = this.queue.then(change, change);
@@ -238,7 +236,7 @@ export class KnowledgeBase {
       const target = resolve(this.config.corpusDir, file);
       if (!target.startsWith(this.config.corpusDir + sep)) throw badRequest('bad_file_name', `文件名 ${file} 无效。`);
       const report = await this.ingestOne(file, bytes, () => writeFileAtomic(target, bytes));
-      if (report.status === 'added' || report.status === 'updated') await this.persist('soon');
+      if (report.status === 'added' || report.status === 'updated') await this.persist();
       return report;
     });
   }
@@ -304,7 +302,7 @@ export class KnowledgeBase {
     const record = this.records.get(id);
     if (!record) throw notFound('doc_not_found', `未找到文档 ${id}。`);
     await this.removeRecord(id);
-    await this.persist('soon');
+    await this.persist();
     if ([...this.records.values()].some((r) => r.file === record.file)) return;
     const source = resolve(this.config.corpusDir, record.file);
     if (source.startsWith(this.config.corpusDir + sep) && existsSync(source) && contentHashOf(readFileSync(source)) === record.contentHash) {
@@ -313,28 +311,18 @@ export class KnowledgeBase {
   }
 
   /**
-   * Records, index and graph written together, each file on libuv's threads while this one
-   * serialises the next; all are durable when it resolves. A crash between them leaves files
-   * of different moments, which the next start reconciles with the records (open).
-   *
-   * `soon` (one upload or delete) leaves the embedded graph's snapshot for a moment later:
-   * it is the largest file (a whole-graph rewrite, ~1.7 s at 100× the seed corpus), and a
-   * snapshot behind the records is what a start after a crash reconciles anyway.
+   * Records and index written together, each file on libuv's threads while this one
+   * serialises the next; both are durable when it resolves. (The graph needs nothing here:
+   * Neo4j commits its own writes, the embedded store is rebuilt from the records.) A crash
+   * between them leaves files of different moments, which the next start reconciles with
+   * the records (open).
    */
-  private async persist(graph: 'now' | 'soon' = 'now'): Promise<void> {
+  private async persist(): Promise<void> {
     const state: PersistedState = { version: 1, records: [...this.records.values()] };
-    clearTimeout(this.graphFlushTimer);
     const writes = await Promise.allSettled([
       writeFileAtomicAsync(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state)),
       this.index.save(this.config.dataDir),
-      graph === 'now' ? this.graph.flush() : Promise.resolve(),
     ]);
-    if (graph === 'soon') {
-      this.graphFlushTimer = setTimeout(() => {
-        this.exclusive(() => this.graph.flush()).catch((e: unknown) => console.error(`[policy-kg] graph snapshot not written (retried at the next change or on close): ${String(e)}`));
-      }, GRAPH_FLUSH_DELAY_MS);
-      this.graphFlushTimer.unref();
-    }
     const failed = writes.find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -477,13 +465,9 @@ export class KnowledgeBase {
     return [...byId.values()].sort((a, b) => b.mentionCount - a.mentionCount || a.id.localeCompare(b.id)).slice(0, limit);
   }
 
-  /** Waits for changes under way, then writes what is not on disk yet (the graph snapshot). */
+  /** Waits for changes under way, then closes the graph store. */
   async close(): Promise<void> {
-    await this.exclusive(async () => {
-      // after the last change queued, which may have set the timer
-      clearTimeout(this.graphFlushTimer);
-      await this.graph.close();
-    });
+    await this.exclusive(() => this.graph.close());
   }
 }
 
@@ -546,4 +530,14 @@ function summarise(files: FileReport[], ms: number, totals: { clauses: number; e
     entities: totals.entities,
     ms: Math.round(ms),
   };
+}
+
+function removeRetiredGraphSnapshot(dataDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (RETIRED_GRAPH_SNAPSHOT.test(name)) rmSync(join(dataDir, name), { force: true });
 }

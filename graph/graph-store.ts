@@ -255,8 +255,6 @@ export interface GraphStore {
   cooperation(query?: CooperationQuery): Promise<CooperationMatrix>;
   /** Entities that co-occur with `id`, strongest CO_OCCURS first (default limit 20); null for an unknown entity. */
   cooccurring(id: string, limit?: number): Promise<CoOccurrenceRanking | null>;
-  /** Persist (embedded: atomic snapshot) — a no-op where the backend persists itself. */
-  flush(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -13,11 +13,8 @@ export type { Neo4jWriteBatching } from './neo4j/neo4j-graph-store.js';
 
 export type GraphStoreConfig =
   | {
+      /** in process, not persisted: its owner (KnowledgeBase) writes the records into it at start */
       backend: 'embedded';
-      /** folder of the graph.json snapshot (KG_DATA_DIR); omit for a store in memory only (tests) */
-      dataDir?: string;
-      /** given: a damaged snapshot is set aside and the store opens empty (else open fails) */
-      onDamagedSnapshot?: (message: string) => void;
     }
   | {
       backend: 'neo4j';
@@ -32,20 +29,18 @@ export type GraphStoreConfig =
     };
 
 /**
- * Opens the configured backend, ready to use: the embedded store has loaded its snapshot,
- * the Neo4j store has checked the connection and created its constraints and indexes.
+ * Opens the configured backend, ready to use: the embedded store empty, the Neo4j store with
+ * the connection checked and its constraints and indexes created.
  *
- * @throws GraphError `graph_unavailable` when Neo4j cannot be reached (the message names the
- *   URI) or the snapshot is damaged (the message names the file and how to rebuild it).
+ * @throws GraphError `graph_unavailable` when Neo4j cannot be reached (the message names the URI).
  * @example
- *   const store = await openGraphStore({ backend: 'embedded', dataDir: './data' });
+ *   const store = await openGraphStore({ backend: 'embedded' });
  *   await store.writeDocument(documentGraph(record));
- *   await store.flush();
  */
 export async function openGraphStore(config: GraphStoreConfig): Promise<GraphStore> {
   switch (config.backend) {
     case 'embedded':
-      return EmbeddedGraphStore.open({ dataDir: config.dataDir, onDamagedSnapshot: config.onDamagedSnapshot });
+      return new EmbeddedGraphStore();
     case 'neo4j':
       return Neo4jGraphStore.open(config);
     default:

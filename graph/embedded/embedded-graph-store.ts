@@ -1,10 +1,7 @@
-import { rename } from 'node:fs/promises';
-import path from 'node:path';
-import { MultiDirectedGraph, UndirectedGraph } from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { bidirectional } from 'graphology-shortest-path';
 import {
   ENTITY_EDGE_TYPES,
-  GraphError,
   type Communities,
   type CommunityQuery,
   type CoOccurrenceRanking,
@@ -27,7 +24,7 @@ import { graphUnavailable } from '../internal/errors.js';
 import {
   compareEvidence,
   compareStrings,
-  edgeKey,
+  edgeDiscriminator,
   edgeWeight,
   missingEndpoints,
   storableDocument,
@@ -46,9 +43,6 @@ import {
 } from '../internal/model.js';
 import { pathSubgraph, walkNeighbourhood } from '../internal/neighbourhood.js';
 import { readCommunities, readCoOccurring, readCooperation, readEntityGraph, type CooperationFact, type GraphSource } from '../internal/queries.js';
-import { SNAPSHOT_FILE, readSnapshot, removeStaleTempFiles, serializeSnapshot, writeSnapshot } from './snapshot.js';
-
-type NodeAttributes = Omit<StoredNode, 'id'>;
 
 /** The stored edges of one (type, from, to): documents (with how many edges each) and summed weight. */
 interface PairAggregate {
@@ -63,35 +57,51 @@ interface PairAggregate {
 function pairKey(type: string, from: string, to: string): string {
   return `${type}|${from.length}|${from}${to}`;
 }
-type EdgeAttributes = Omit<GraphEdge, 'from' | 'to'>;
+
+/**
+ * An edge's identity inside its document (the store-wide key is this plus the docId): type,
+ * ends and start offset, as edgeKey. `from`'s length says where `to` starts, and the
+ * discriminator (digits or nothing) follows the last `|`.
+ */
+function documentEdgeKey(edge: GraphEdge): string {
+  return `${edge.type}|${edge.from.length}|${edge.from}${edge.to}|${edgeDiscriminator(edge)}`;
+}
+
+/** What one document wrote: its own nodes (props.docId) and every edge carrying its docId. */
+interface DocumentFacts {
+  nodes: Set<string>;
+  edges: Map<string, GraphEdge>;
+}
 
 const ENTITY_EDGES: ReadonlySet<string> = new Set(ENTITY_EDGE_TYPES);
 
-export interface EmbeddedGraphStoreOptions {
-  /** folder of graph.json; omit for a store that lives in memory only (tests) */
-  dataDir?: string;
-  /**
-   * Called instead of failing when the snapshot is damaged: the file is set aside as
-   * graph.json.damaged-<time> and the store opens empty, for the caller to rebuild.
-   */
-  onDamagedSnapshot?: (message: string) => void;
-}
-
 /**
- * GraphStore in process: a graphology MultiDirectedGraph whose edge keys are derived from
- * the edge (type, ends, document, offset), so writing the same document twice changes
- * nothing. flush() persists it to `<dataDir>/graph.json` atomically; open() loads it.
+ * GraphStore in process. Facts are kept per document (its nodes, and its edges keyed by type,
+ * ends and offset, so writing the same document twice changes nothing) and indexed only where
+ * the queries and deletes need them: a node's edges from other documents (an entity's
+ * mentions, an edge into another document's node), and entity edges summed per (type, from,
+ * to) for the walks. Most of the graph is document structure (Section, Clause, HAS_CLAUSE,
+ * MENTIONS) that is read by document, so a general multigraph (graphology's, measured at
+ * ~6 µs per edge written and most of the write's garbage) is kept for the algorithms only:
+ * shortest paths and communities run on graphology views built from the summed entity edges.
+ * The store is not persisted: it is a view of the records, which KnowledgeBase keeps and
+ * writes into a new store at start (at 100× the seed corpus that rebuild took ~2 s, where
+ * loading a whole-graph snapshot took 3–5 s and writing one ~1.5 s of every persist).
  */
 export class EmbeddedGraphStore implements GraphStore {
   readonly backend = 'embedded' as const;
-  private readonly graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
-  /** docId → node ids / edge keys, so that deleting a document does not scan the graph */
-  private readonly nodesByDoc = new Map<string, Set<string>>();
-  private readonly edgesByDoc = new Map<string, Set<string>>();
+  private readonly nodesById = new Map<string, StoredNode>();
+  private readonly facts = new Map<string, DocumentFacts>();
+  /**
+   * node id → docId → that document's edges touching the node, for every edge end the
+   * edge's own document does not own (an entity, or another document's node): what the node
+   * loses when a document goes, and what it keeps when its own document goes.
+   */
+  private readonly foreignEdges = new Map<string, Map<string, GraphEdge[]>>();
+  private edgeCount = 0;
   private readonly documents = new Set<string>();
   private readonly entities = new Set<string>();
-  /** entity edge type → edge keys, so that whole-graph queries do not scan every mention */
-  private readonly edgesByType = new Map<string, Set<string>>();
+  private readonly cooperations = new Set<GraphEdge>();
   /**
    * Entity edges summed per (type, from, to), reachable from both ends: the walks read these
    * instead of every stored edge of a node (a hub entity has thousands of MENTIONS, and one
@@ -100,49 +110,7 @@ export class EmbeddedGraphStore implements GraphStore {
   private readonly adjacency = new Map<string, Set<PairAggregate>>();
   private readonly pairs = new Map<string, PairAggregate>();
   private pathView: UndirectedGraph | null = null;
-  private dirty = false;
   private closed = false;
-  private flushing: Promise<void> = Promise.resolve();
-
-  private constructor(private readonly dataDir: string | null) {}
-
-  /**
-   * Opens the store, loading `<dataDir>/graph.json` when it exists.
-   * @throws GraphError `graph_unavailable` when the snapshot cannot be read or is damaged.
-   */
-  static async open(options: EmbeddedGraphStoreOptions = {}): Promise<EmbeddedGraphStore> {
-    try {
-      return await EmbeddedGraphStore.load(options);
-    } catch (error) {
-      if (!options.dataDir || !options.onDamagedSnapshot || !(error instanceof GraphError)) throw error;
-      const file = path.join(options.dataDir, SNAPSHOT_FILE);
-      const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(file, aside);
-      options.onDamagedSnapshot(`${error.message} It was moved to ${aside}; the graph is rebuilt.`);
-      return new EmbeddedGraphStore(options.dataDir);
-    }
-  }
-
-  private static async load(options: EmbeddedGraphStoreOptions): Promise<EmbeddedGraphStore> {
-    const store = new EmbeddedGraphStore(options.dataDir ?? null);
-    if (options.dataDir) {
-      await removeStaleTempFiles(options.dataDir);
-      const snapshot = await readSnapshot(options.dataDir);
-      if (snapshot) {
-        for (const node of snapshot.nodes) store.putNode(node);
-        for (const edge of snapshot.edges) {
-          if (!store.graph.hasNode(edge.from) || !store.graph.hasNode(edge.to)) {
-            throw graphUnavailable(
-              `The graph snapshot in ${options.dataDir} is damaged (edge to missing node ${JSON.stringify(store.graph.hasNode(edge.from) ? edge.to : edge.from)}). Move graph.json away and run \`npx policy-kg ingest\` to rebuild it.`,
-            );
-          }
-          store.putEdge(edge);
-        }
-        store.dirty = false;
-      }
-    }
-    return store;
-  }
 
   async writeDocument(graph: DocumentGraph): Promise<void> {
     await this.writeDocuments([graph]);
@@ -162,8 +130,9 @@ export class EmbeddedGraphStore implements GraphStore {
         if (incoming.has(id)) return true;
         const writer = written.get(id);
         if (writer !== undefined) return writer !== docId;
-        if (!this.graph.hasNode(id)) return false;
-        const owner = this.graph.getNodeAttribute(id, 'props').docId;
+        const stored = this.nodesById.get(id);
+        if (!stored) return false;
+        const owner = stored.props.docId;
         return typeof owner !== 'string' || !rewritten.has(owner);
       });
       for (const id of incoming) written.set(id, docId);
@@ -185,7 +154,7 @@ export class EmbeddedGraphStore implements GraphStore {
   async upsertEdges(edges: GraphEdge[]): Promise<void> {
     this.assertOpen();
     const stored = edges.map(storableEdge);
-    this.assertEndpoints(stored, (id) => this.graph.hasNode(id));
+    this.assertEndpoints(stored, (id) => this.nodesById.has(id));
     for (const edge of stored) this.putEdge(edge);
   }
 
@@ -201,31 +170,30 @@ export class EmbeddedGraphStore implements GraphStore {
 
   async counts(): Promise<GraphCounts> {
     this.assertOpen();
-    return { nodes: this.graph.order, edges: this.graph.size, documents: this.documents.size, entities: this.entities.size };
+    return { nodes: this.nodesById.size, edges: this.edgeCount, documents: this.documents.size, entities: this.entities.size };
   }
 
   async node(id: string): Promise<SubgraphNode | null> {
     this.assertOpen();
-    return this.graph.hasNode(id) ? toSubgraphNode(this.storedNode(id)) : null;
+    const node = this.nodesById.get(id);
+    return node ? toSubgraphNode(node) : null;
   }
 
   async entity(id: string, evidenceLimit?: number): Promise<EntityDetail | null> {
     this.assertOpen();
     const limit = validEvidenceLimit(evidenceLimit);
     if (!this.entities.has(id)) return null;
-    const docIds = new Set<string>();
+    const byDocument = this.foreignEdges.get(id) ?? new Map<string, GraphEdge[]>();
     const mentions: EvidenceClause[] = [];
-    this.graph.forEachEdge(id, (_key, attributes, source) => {
-      docIds.add(attributes.props.docId);
-      if (attributes.type === 'MENTIONS') {
-        const { docId, start, end } = attributes.props;
-        mentions.push({ clauseId: source, docId, start: start as number, end: end as number });
+    for (const [docId, edges] of byDocument) {
+      for (const edge of edges) {
+        if (edge.type === 'MENTIONS') mentions.push({ clauseId: edge.from, docId, start: edge.props.start as number, end: edge.props.end as number });
       }
-    });
+    }
     return {
-      node: toSubgraphNode(this.storedNode(id)),
+      node: toSubgraphNode(this.nodesById.get(id)!),
       mentionCount: mentions.length,
-      documentIds: [...docIds].sort(compareStrings),
+      documentIds: [...byDocument.keys()].sort(compareStrings),
       evidence: mentions.sort(compareEvidence).slice(0, limit),
     };
   }
@@ -238,8 +206,9 @@ export class EmbeddedGraphStore implements GraphStore {
   async shortestPath(from: string, to: string, maxDepth?: number): Promise<Subgraph | null> {
     this.assertOpen();
     const depth = validPathDepth(maxDepth);
-    if (!this.graph.hasNode(from) || !this.graph.hasNode(to)) return null;
-    if (from === to) return { nodes: [toSubgraphNode(this.storedNode(from))], edges: [] };
+    const start = this.nodesById.get(from);
+    if (!start || !this.nodesById.has(to)) return null;
+    if (from === to) return { nodes: [toSubgraphNode(start)], edges: [] };
     const view = this.entityView();
     if (!view.hasNode(from) || !view.hasNode(to)) return null;
     const some = bidirectional(view, from, to);
@@ -269,33 +238,8 @@ export class EmbeddedGraphStore implements GraphStore {
     return readCoOccurring(this.neighbourhoodSource(), id, validCooccurringLimit(limit));
   }
 
-  async flush(): Promise<void> {
-    this.assertOpen();
-    await this.flushNow();
-  }
-
   async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flushNow();
     this.closed = true;
-  }
-
-  /** Serialises flushes: each one writes the state as it was when it started. */
-  private flushNow(): Promise<void> {
-    const run = async () => {
-      if (!this.dataDir || !this.dirty) return;
-      const contents = serializeSnapshot(this.allNodes(), this.allEdges());
-      this.dirty = false;
-      try {
-        await writeSnapshot(this.dataDir, contents);
-      } catch (error) {
-        this.dirty = true;
-        throw error;
-      }
-    };
-    const next = this.flushing.then(run, run);
-    this.flushing = next.catch(() => undefined);
-    return next;
   }
 
   private assertOpen(): void {
@@ -311,69 +255,107 @@ export class EmbeddedGraphStore implements GraphStore {
     if (missing.size > 0) throw missingEndpoints([...missing].sort(compareStrings));
   }
 
-  private storedNode(id: string): StoredNode {
-    const { label, props } = this.graph.getNodeAttributes(id);
-    return { id, label, props };
-  }
-
-  private *allNodes(): Iterable<StoredNode> {
-    for (const { node, attributes } of this.graph.nodeEntries()) yield { id: node, ...attributes };
-  }
-
   private *allEdges(): Iterable<GraphEdge> {
-    for (const { source, target, attributes } of this.graph.edgeEntries()) {
-      yield { type: attributes.type, from: source, to: target, props: attributes.props };
-    }
+    for (const { edges } of this.facts.values()) yield* edges.values();
   }
 
+  /** The shortest-path view is rebuilt after any change. */
   private changed(): void {
-    this.dirty = true;
     this.pathView = null;
   }
 
+  private factsOf(docId: string): DocumentFacts {
+    let facts = this.facts.get(docId);
+    if (!facts) this.facts.set(docId, (facts = { nodes: new Set(), edges: new Map() }));
+    return facts;
+  }
+
   private putNode(node: StoredNode): void {
-    const attributes: NodeAttributes = { label: node.label, props: node.props };
-    if (this.graph.hasNode(node.id)) {
-      this.unindexNode(node.id);
-      this.graph.replaceNodeAttributes(node.id, attributes);
-    } else {
-      this.graph.addNode(node.id, attributes);
-    }
+    const before = this.nodesById.get(node.id);
+    if (before) this.unindexNode(before);
+    this.nodesById.set(node.id, node);
     const docId = node.props.docId;
-    if (typeof docId === 'string') addTo(this.nodesByDoc, docId, node.id);
+    if (typeof docId === 'string') {
+      this.factsOf(docId).nodes.add(node.id);
+      // Edges its former document wrote to it were not indexed at the node (they would
+      // have gone with it); now that it outlives that document they are.
+      const formerOwner = before?.props.docId;
+      if (typeof formerOwner === 'string' && formerOwner !== docId) {
+        for (const edge of this.facts.get(formerOwner)?.edges.values() ?? []) {
+          if (edge.from === node.id || edge.to === node.id) this.addForeignEdge(node.id, edge);
+        }
+      }
+    }
     if (node.label === 'Document') this.documents.add(node.id);
     if (node.label === 'Entity') this.entities.add(node.id);
     this.changed();
   }
 
-  private unindexNode(id: string): void {
-    const { label, props } = this.graph.getNodeAttributes(id);
-    if (typeof props.docId === 'string') removeFrom(this.nodesByDoc, props.docId, id);
-    if (label === 'Document') this.documents.delete(id);
-    if (label === 'Entity') this.entities.delete(id);
+  private unindexNode(node: StoredNode): void {
+    const docId = node.props.docId;
+    if (typeof docId === 'string') this.facts.get(docId)?.nodes.delete(node.id);
+    if (node.label === 'Document') this.documents.delete(node.id);
+    if (node.label === 'Entity') this.entities.delete(node.id);
+  }
+
+  /** Whether the edge is indexed at this end: the end is not a node of the edge's own document. */
+  private isForeignEnd(id: string, edge: GraphEdge): boolean {
+    return this.nodesById.get(id)?.props.docId !== edge.props.docId;
+  }
+
+  private addForeignEdge(id: string, edge: GraphEdge): void {
+    let byDocument = this.foreignEdges.get(id);
+    if (!byDocument) this.foreignEdges.set(id, (byDocument = new Map()));
+    const edges = byDocument.get(edge.props.docId);
+    if (edges) edges.push(edge);
+    else byDocument.set(edge.props.docId, [edge]);
+  }
+
+  private removeForeignEdge(id: string, edge: GraphEdge): void {
+    const byDocument = this.foreignEdges.get(id);
+    const edges = byDocument?.get(edge.props.docId);
+    if (!byDocument || !edges) return;
+    const at = edges.indexOf(edge);
+    if (at >= 0) edges.splice(at, 1);
+    if (edges.length === 0) byDocument.delete(edge.props.docId);
+    if (byDocument.size === 0) this.foreignEdges.delete(id);
   }
 
   private putEdge(edge: GraphEdge): void {
-    const key = edgeKey(edge);
-    const attributes: EdgeAttributes = { type: edge.type, props: edge.props };
-    const entityEdge = ENTITY_EDGES.has(edge.type);
-    // The key holds type, ends and docId, so an existing edge differs at most in its other props.
-    if (this.graph.hasEdge(key)) {
-      if (entityEdge) this.countPair(edge.type, edge.from, edge.to, this.graph.getEdgeAttribute(key, 'props'), -1);
-      this.graph.replaceEdgeAttributes(key, attributes);
-    } else {
-      this.graph.addDirectedEdgeWithKey(key, edge.from, edge.to, attributes);
+    const facts = this.factsOf(edge.props.docId);
+    const key = documentEdgeKey(edge);
+    // The key holds type, ends and offset, so an existing edge differs at most in its other props.
+    const before = facts.edges.get(key);
+    if (before) this.unlinkEdge(before);
+    facts.edges.set(key, edge);
+    this.linkEdge(edge);
+  }
+
+  /** Indexes a stored edge everywhere but in its document's facts. */
+  private linkEdge(edge: GraphEdge): void {
+    if (this.isForeignEnd(edge.from, edge)) this.addForeignEdge(edge.from, edge);
+    if (edge.to !== edge.from && this.isForeignEnd(edge.to, edge)) this.addForeignEdge(edge.to, edge);
+    if (ENTITY_EDGES.has(edge.type)) {
+      if (edge.type === 'COOPERATES_WITH') this.cooperations.add(edge);
+      this.countPair(edge, 1);
     }
-    addTo(this.edgesByDoc, edge.props.docId, key);
-    if (entityEdge) {
-      addTo(this.edgesByType, edge.type, key);
-      this.countPair(edge.type, edge.from, edge.to, edge.props, 1);
+    this.edgeCount++;
+    this.changed();
+  }
+
+  private unlinkEdge(edge: GraphEdge): void {
+    this.removeForeignEdge(edge.from, edge);
+    if (edge.to !== edge.from) this.removeForeignEdge(edge.to, edge);
+    if (ENTITY_EDGES.has(edge.type)) {
+      this.cooperations.delete(edge);
+      this.countPair(edge, -1);
     }
+    this.edgeCount--;
     this.changed();
   }
 
   /** Adds (+1) or removes (−1) one stored edge from the sums of its (type, from, to). */
-  private countPair(type: string, from: string, to: string, props: GraphEdge['props'], sign: 1 | -1): void {
+  private countPair({ type, from, to, props }: GraphEdge, sign: 1 | -1): void {
     const key = pairKey(type, from, to);
     let pair = this.pairs.get(key);
     if (!pair) {
@@ -394,66 +376,65 @@ export class EmbeddedGraphStore implements GraphStore {
     }
   }
 
-  private dropEdge(key: string): void {
-    const { type, props } = this.graph.getEdgeAttributes(key);
-    removeFrom(this.edgesByDoc, props.docId, key);
-    removeFrom(this.edgesByType, type, key);
-    if (ENTITY_EDGES.has(type)) this.countPair(type, this.graph.source(key), this.graph.target(key), props, -1);
-    this.graph.dropEdge(key);
-    this.changed();
-  }
-
-  private dropNode(id: string): void {
-    for (const key of this.graph.edges(id)) this.dropEdge(key);
-    this.unindexNode(id);
-    this.graph.dropNode(id);
-    this.changed();
-  }
-
-  /** Drops the document's nodes and edges; returns the entities they touched. */
+  /** Drops the document's nodes and edges (and other documents' edges into its nodes); returns the entities they touched. */
   private removeDocumentFacts(docId: string): Set<string> {
     const touched = new Set<string>();
-    const noteEntities = (key: string) => {
-      for (const end of this.graph.extremities(key)) if (this.entities.has(end)) touched.add(end);
-    };
-    for (const key of [...(this.edgesByDoc.get(docId) ?? [])]) {
-      noteEntities(key);
-      this.dropEdge(key);
+    const facts = this.facts.get(docId);
+    if (!facts) return touched;
+    this.facts.delete(docId);
+    for (const edge of facts.edges.values()) {
+      if (this.entities.has(edge.from)) touched.add(edge.from);
+      if (this.entities.has(edge.to)) touched.add(edge.to);
+      this.unlinkEdge(edge);
     }
-    for (const id of [...(this.nodesByDoc.get(docId) ?? [])]) {
-      for (const key of this.graph.edges(id)) noteEntities(key);
-      this.dropNode(id);
+    for (const id of facts.nodes) {
+      for (const [otherDoc, edges] of this.foreignEdges.get(id) ?? []) {
+        const otherFacts = this.facts.get(otherDoc);
+        for (const edge of [...edges]) {
+          const other = edge.from === id ? edge.to : edge.from;
+          if (this.entities.has(other)) touched.add(other);
+          otherFacts?.edges.delete(documentEdgeKey(edge));
+          this.unlinkEdge(edge);
+        }
+      }
+      this.unindexNode(this.nodesById.get(id)!);
+      this.nodesById.delete(id);
+      this.changed();
     }
     return touched;
   }
 
   private removeOrphans(candidates: Iterable<string>): void {
     for (const id of candidates) {
-      if (this.entities.has(id) && this.graph.degree(id) === 0) this.dropNode(id);
+      if (this.entities.has(id) && !this.foreignEdges.has(id)) {
+        this.unindexNode(this.nodesById.get(id)!);
+        this.nodesById.delete(id);
+        this.changed();
+      }
     }
   }
 
   private entitiesOf(entityTypes: readonly string[]): string[] {
     const wanted = new Set(entityTypes);
-    return [...this.entities].filter((id) => wanted.has(this.graph.getNodeAttributes(id).props.type as string));
+    return [...this.entities].filter((id) => wanted.has(this.nodesById.get(id)!.props.type as string));
   }
 
   /** Entity edges as a simple undirected graph for shortest paths; rebuilt after a change. */
   private entityView(): UndirectedGraph {
     if (this.pathView) return this.pathView;
     const view = new UndirectedGraph();
-    this.graph.forEachEdge((_key, attributes, source, target) => {
-      if (!ENTITY_EDGES.has(attributes.type) || source === target) return;
-      view.mergeNode(source);
-      view.mergeNode(target);
-      view.mergeEdge(source, target);
-    });
+    for (const { from, to } of this.pairs.values()) {
+      if (from === to) continue;
+      view.mergeNode(from);
+      view.mergeNode(to);
+      view.mergeEdge(from, to);
+    }
     this.pathView = view;
     return view;
   }
 
   private neighbourhoodSource(): GraphSource {
-    const graph = this.graph;
+    const nodesById = this.nodesById;
     const aggregate = (pair: PairAggregate): EdgeAggregate => ({
       type: pair.type,
       from: pair.from,
@@ -463,7 +444,7 @@ export class EmbeddedGraphStore implements GraphStore {
       weightSum: pair.weightSum,
     });
     return {
-      nodes: async (ids) => ids.filter((id) => graph.hasNode(id)).map((id) => this.storedNode(id)),
+      nodes: async (ids) => ids.flatMap((id) => nodesById.get(id) ?? []),
       incidentEdges: async (ids, types) => {
         const wanted = new Set<string>(types);
         const seen = new Set<PairAggregate>();
@@ -478,7 +459,7 @@ export class EmbeddedGraphStore implements GraphStore {
         return out;
       },
       entityCount: async (entityTypes) => (entityTypes.length === 0 ? this.entities.size : this.entitiesOf(entityTypes).length),
-      entities: async (entityTypes) => (entityTypes.length === 0 ? [...this.entities] : this.entitiesOf(entityTypes)).map((id) => this.storedNode(id)),
+      entities: async (entityTypes) => (entityTypes.length === 0 ? [...this.entities] : this.entitiesOf(entityTypes)).map((id) => nodesById.get(id)!),
       edgesOfTypes: async (types) => {
         const wanted = new Set<string>(types);
         const out: EdgeAggregate[] = [];
@@ -486,12 +467,11 @@ export class EmbeddedGraphStore implements GraphStore {
         return out;
       },
       cooperationFacts: async () =>
-        [...(this.edgesByType.get('COOPERATES_WITH') ?? [])].map((key): CooperationFact => {
-          const { props } = graph.getEdgeAttributes(key);
+        [...this.cooperations].map(({ from, to, props }): CooperationFact => {
           const number = (value: unknown) => (typeof value === 'number' ? value : null);
           return {
-            from: graph.source(key),
-            to: graph.target(key),
+            from,
+            to,
             docId: props.docId,
             clauseId: typeof props.clauseId === 'string' ? props.clauseId : null,
             start: number(props.start),

@@ -290,9 +290,6 @@ export class Neo4jGraphStore implements GraphStore {
     return this.read((tx) => readCoOccurring(neighbourhoodSource(tx), id, valid));
   }
 
-  /** Neo4j persists each committed transaction itself. */
-  async flush(): Promise<void> {}
-
   async close(): Promise<void> {
     await this.driver.close();
   }

@@ -633,6 +633,27 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
         expect(await snapshotAnswers(store)).toEqual(inOrder);
       });
 
+      test("an edge one document sets into another document's node goes with either of them", async () => {
+        const clauseOfA = `${DOC_A}#1`;
+        const crossing = { type: 'MENTIONS' as const, from: clauseOfA, to: MOE, props: { docId: DOC_B, start: 0, end: 2 } };
+        await store.writeDocument(documentGraph(recordB));
+        const onlyB = await snapshotAnswers(store);
+        const mentionsOfMoe = (await store.entity(MOE))!.mentionCount;
+        await store.writeDocument(documentGraph(recordA));
+        await store.upsertEdges([crossing]);
+        expect((await store.entity(MOE))!.mentionCount).toBe(mentionsOfMoe + 1);
+        await store.deleteDocument(DOC_A);
+        expect(await snapshotAnswers(store)).toEqual(onlyB);
+        expect((await store.entity(MOE))!.mentionCount).toBe(mentionsOfMoe);
+
+        await store.writeDocument(documentGraph(recordA));
+        await store.upsertEdges([crossing]);
+        await store.deleteDocument(DOC_B);
+        expect(await store.node(clauseOfA)).not.toBeNull();
+        expect(await store.node(MOE)).toBeNull();
+        expect(await store.counts()).toEqual(COUNTS_A);
+      });
+
       test('removes entities that only the deleted document pointed to', async () => {
         await writeBoth();
         await store.deleteDocument(DOC_B);
