@@ -206,21 +206,30 @@ export class KnowledgeBase {
         next++;
       }
     };
+    // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild
+    // everything. The copies are written and synced on libuv's threads while this thread goes
+    // on with the next files (waiting for each fsync left it idle a fifth of the time), one
+    // after another per target name so that the last file of a name wins; all are durable
+    // before the records are persisted, so records never name a file corpus/ may lack.
+    const copies = new Map<string, Promise<void>>();
+    const copyFailures: unknown[] = [];
+    const copyInto = (target: string, bytes: Buffer) => () => {
+      const copied = (copies.get(target) ?? Promise.resolve()).then(() => writeFileAtomicAsync(target, bytes));
+      copies.set(target, copied.catch((error: unknown) => void copyFailures.push(error)));
+    };
     try {
       for (const [i, f] of files.entries()) {
         onProgress?.({ done: i, total: files.length, file: f.name });
         readAhead();
         const { bytes, pending } = ahead.shift()!;
         bytesAhead -= bytes.length;
-        // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild everything.
         const target = resolve(this.config.corpusDir, f.name);
-        // written and synced on libuv's threads: the worker goes on extracting meanwhile
-        const copy = target === f.path ? undefined : () => writeFileAtomicAsync(target, bytes);
-        reports.push(await this.ingestOne(f.name, bytes, copy, pending?.take()));
+        reports.push(await this.ingestOne(f.name, bytes, target === f.path ? undefined : copyInto(target, bytes), pending?.take()));
       }
     } finally {
-      await pool?.close();
+      await Promise.all([pool?.close(), ...copies.values()]);
     }
+    if (copyFailures.length) throw copyFailures[0];
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
     return summarise(reports, performance.now() - started, this.totals());
