@@ -109,17 +109,21 @@ function isPropValue(value: unknown): value is PropValue {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
-/** Drops null / undefined values; throws on values neither backend can store. */
-export function storableProps(props: Props, owner: string): Props {
+/**
+ * Drops null / undefined values; throws on values neither backend can store. `owner` names
+ * the node or edge for the message, built only then (this runs for every fact written).
+ */
+export function storableProps(props: Props, owner: () => string): Props {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-    throw badGraphInput(`Props of ${owner} must be an object, got ${JSON.stringify(props)}.`);
+    throw badGraphInput(`Props of ${owner()} must be an object, got ${JSON.stringify(props)}.`);
   }
   const out: Props = {};
-  for (const [key, value] of Object.entries(props)) {
+  for (const key of Object.keys(props)) {
+    const value = props[key];
     if (value === null || value === undefined) continue;
     if (!isPropValue(value)) {
       throw badGraphInput(
-        `Property "${key}" of ${owner} must be a string, finite number, boolean or string[], got ${JSON.stringify(value)}.`,
+        `Property "${key}" of ${owner()} must be a string, finite number, boolean or string[], got ${JSON.stringify(value)}.`,
       );
     }
     out[key] = Array.isArray(value) ? [...value] : value;
@@ -139,7 +143,7 @@ export function storableNode(node: GraphNode): StoredNode {
   if (!(NODE_LABELS as readonly string[]).includes(node.label)) {
     throw badGraphInput(`Node ${JSON.stringify(node.id)} has label ${JSON.stringify(node.label)}; expected one of ${NODE_LABELS.join(', ')}.`);
   }
-  const props = storableProps(node.props ?? {}, `node ${JSON.stringify(node.id)}`);
+  const props = storableProps(node.props ?? {}, () => `node ${JSON.stringify(node.id)}`);
   if ('id' in props) throw badGraphInput(`Node ${JSON.stringify(node.id)} has a prop named "id"; the node's id is its own field.`);
   if (node.label === 'Entity') {
     if (props.docId !== undefined) {
@@ -158,7 +162,7 @@ export function storableEdge(edge: GraphEdge): GraphEdge {
   }
   assertId(edge.from, `${edge.type} edge "from"`);
   assertId(edge.to, `${edge.type} edge "to"`);
-  const props = storableProps(edge.props ?? ({} as GraphEdge['props']), `${edge.type} edge ${edge.from} → ${edge.to}`);
+  const props = storableProps(edge.props ?? ({} as GraphEdge['props']), () => `${edge.type} edge ${edge.from} → ${edge.to}`);
   assertId(props.docId, `docId of ${edge.type} edge ${JSON.stringify(edge.from)} → ${JSON.stringify(edge.to)}`);
   if (RESERVED_EDGE_PROP in props) throw badGraphInput(`Edge prop "${RESERVED_EDGE_PROP}" is reserved for the store.`);
   return { type: edge.type, from: edge.from, to: edge.to, props: props as GraphEdge['props'] };
