@@ -47,7 +47,7 @@ const RECORDS_FILE = 'records.json';
 
 /**
  * Files (and bytes) read and handed to the pool before their turn: enough that the worker
- * still has files left while this thread ingests some itself (it takes the last ones the
+ * still has files left while this thread ingests some itself (it takes the next one the
  * worker has not started rather than wait), few enough to bound memory.
  */
 const READ_AHEAD_FILES = 64;

@@ -151,9 +151,11 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
           if (orphans.delete(job)) inThisThread(job);
           else if (claimForCaller(job)) inThisThread(job);
           else if (!job.settled) {
-            // a worker has it: rather than wait idle, this thread ingests a later file no one has
-            // started, the last one queued, so that the worker keeps the files right in front of it
-            const later = [...inFlight.values()].flatMap((jobs) => [...jobs.values()]).filter((j) => j.id > job.id).sort((a, b) => b.id - a.id);
+            // a worker has it: rather than wait idle, this thread ingests the next file no one has
+            // started. The next rather than the last: its result is applied right after this one's,
+            // whereas results taken from the back of the queue wait for their turn and pile up into
+            // a run of applying at the end, with the worker idle (profiled at 100×: its last ~2.5 s).
+            const later = [...inFlight.values()].flatMap((jobs) => [...jobs.values()]).filter((j) => j.id > job.id).sort((a, b) => a.id - b.id);
             const free = later.find(claimForCaller);
             if (free) inThisThread(free);
           }
