@@ -7,6 +7,7 @@ import { writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
+import { RecordSet } from './record-set.js';
 import { badRequest, notFound } from './errors.js';
 
 export interface FileReport {
@@ -77,7 +78,7 @@ interface PersistedState {
  * the other two can be rebuilt from.
  */
 export class KnowledgeBase {
-  private readonly records = new Map<string, DocumentRecord>();
+  private readonly records = new RecordSet();
   /** built from the records on first use; every change to the records drops it */
   private citationResolver: CitationResolver<DocumentRecord> | null = null;
 
@@ -117,7 +118,7 @@ export class KnowledgeBase {
     if (report.status === 'rebuilt' && report.cause !== 'missing') warnings.push(`search index rebuilt: ${report.message}`);
     if (report.status === 'rebuilt' || report.changed > 0) await index.save(config.dataDir);
     const kb = new KnowledgeBase(config, graph, index);
-    for (const r of state.records) kb.records.set(r.id, r);
+    for (const r of state.records) kb.records.set(r);
     kb.citationResolver = null;
     await kb.reconcileGraph();
     await kb.ingestUnrecorded(warnings);
@@ -130,7 +131,7 @@ export class KnowledgeBase {
    * into the folder. They are ingested now.
    */
   private async ingestUnrecorded(warnings: string[]): Promise<void> {
-    const known = new Set([...this.records.values()].map((r) => r.file));
+    const known = new Set(this.records.files());
     const unrecorded = listFiles(this.config.corpusDir).filter((f) => !known.has(f.name));
     if (!unrecorded.length) return;
     const reports: FileReport[] = [];
@@ -262,13 +263,13 @@ export class KnowledgeBase {
       if (!isIngestError(e)) throw e;
       return { file, status: 'failed', articles: 0, warnings: [], error: { code: e.code, message: e.message } };
     }
-    const previous = [...this.records.values()].filter((r) => r.file === file);
+    const previous = this.records.ofFile(file);
     if (previous.length && previous.every((r) => r.contentHash === result.contentHash)) {
       return { file, status: 'unchanged', articles: previous.length, warnings: result.warnings, error: null };
     }
     // The same bytes under another name are the same documents (ids come from the content):
     // one copy is kept, the other is reported.
-    const twin = [...this.records.values()].find((r) => r.contentHash === result.contentHash);
+    const twin = this.records.withContent(result.contentHash);
     if (twin) {
       const warning = { ruleId: 'duplicate-content', message: `文件 ${file} 与已导入的 ${twin.file} 内容相同，未重复导入。` };
       return { file, status: 'unchanged', articles: 0, warnings: [warning], error: null };
@@ -277,7 +278,7 @@ export class KnowledgeBase {
     for (const r of previous) await this.removeRecord(r.id);
     await this.graph.writeDocuments(result.records.map((r) => documentGraph(r)));
     for (const [i, r] of result.records.entries()) {
-      this.records.set(r.id, r);
+      this.records.set(r);
       this.index.add(r, result.wordBreaks[i]);
     }
     this.citationResolver = null;
@@ -312,7 +313,7 @@ export class KnowledgeBase {
     if (!record) throw notFound('doc_not_found', `未找到文档 ${id}。`);
     await this.removeRecord(id);
     await this.persist();
-    if ([...this.records.values()].some((r) => r.file === record.file)) return;
+    if (this.records.ofFile(record.file).length > 0) return;
     const source = resolve(this.config.corpusDir, record.file);
     if (source.startsWith(this.config.corpusDir + sep) && existsSync(source) && contentHashOf(readFileSync(source)) === record.contentHash) {
       rmSync(source);

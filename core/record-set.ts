@@ -1,0 +1,77 @@
+import type { DocumentRecord } from '../ingest/index.js';
+
+/**
+ * The corpus's article records in memory, found by id, by source file and by content hash:
+ * every file ingested asks for the records of its name and of its bytes, which a scan of all
+ * records made quadratic in the corpus.
+ */
+export class RecordSet {
+  private readonly byId = new Map<string, DocumentRecord>();
+  private readonly idsByFile = new Map<string, Set<string>>();
+  private readonly idsByContent = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): DocumentRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** In the order they were added. */
+  values(): IterableIterator<DocumentRecord> {
+    return this.byId.values();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** Source file names that records come from. */
+  files(): IterableIterator<string> {
+    return this.idsByFile.keys();
+  }
+
+  set(record: DocumentRecord): void {
+    this.delete(record.id);
+    this.byId.set(record.id, record);
+    addTo(this.idsByFile, record.file, record.id);
+    addTo(this.idsByContent, record.contentHash, record.id);
+  }
+
+  delete(id: string): void {
+    const record = this.byId.get(id);
+    if (!record) return;
+    this.byId.delete(id);
+    removeFrom(this.idsByFile, record.file, id);
+    removeFrom(this.idsByContent, record.contentHash, id);
+  }
+
+  /** The articles of one source file. */
+  ofFile(file: string): DocumentRecord[] {
+    return [...(this.idsByFile.get(file) ?? [])].map((id) => this.byId.get(id)!);
+  }
+
+  /** An article of a file with these bytes (its content hash), if any. */
+  withContent(contentHash: string): DocumentRecord | undefined {
+    const [id] = this.idsByContent.get(contentHash) ?? [];
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (!ids) return;
+  ids.delete(id);
+  if (ids.size === 0) index.delete(key);
+}
