@@ -255,10 +255,6 @@ export class EmbeddedGraphStore implements GraphStore {
     if (missing.size > 0) throw missingEndpoints([...missing].sort(compareStrings));
   }
 
-  private *allEdges(): Iterable<GraphEdge> {
-    for (const { edges } of this.facts.values()) yield* edges.values();
-  }
-
   /** The shortest-path view is rebuilt after any change. */
   private changed(): void {
     this.pathView = null;
@@ -275,12 +271,14 @@ export class EmbeddedGraphStore implements GraphStore {
     if (before) this.unindexNode(before);
     this.nodesById.set(node.id, node);
     const docId = node.props.docId;
-    if (typeof docId === 'string') {
-      this.factsOf(docId).nodes.add(node.id);
-      // Edges its former document wrote to it were not indexed at the node (they would
-      // have gone with it); now that it outlives that document they are.
-      const formerOwner = before?.props.docId;
-      if (typeof formerOwner === 'string' && formerOwner !== docId) {
+    if (typeof docId === 'string') this.factsOf(docId).nodes.add(node.id);
+    const formerOwner = before?.props.docId;
+    if (before && formerOwner !== docId) {
+      // An edge is indexed at an end its own document does not own: the new owner's edges
+      // into the node no longer are, the former owner's now are.
+      const byDocument = this.foreignEdges.get(node.id);
+      if (typeof docId === 'string' && byDocument?.delete(docId) && byDocument.size === 0) this.foreignEdges.delete(node.id);
+      if (typeof formerOwner === 'string') {
         for (const edge of this.facts.get(formerOwner)?.edges.values() ?? []) {
           if (edge.from === node.id || edge.to === node.id) this.addForeignEdge(node.id, edge);
         }
@@ -291,9 +289,17 @@ export class EmbeddedGraphStore implements GraphStore {
     this.changed();
   }
 
+  private dropFactsIfEmpty(docId: string): void {
+    const facts = this.facts.get(docId);
+    if (facts && facts.nodes.size === 0 && facts.edges.size === 0) this.facts.delete(docId);
+  }
+
   private unindexNode(node: StoredNode): void {
     const docId = node.props.docId;
-    if (typeof docId === 'string') this.facts.get(docId)?.nodes.delete(node.id);
+    if (typeof docId === 'string') {
+      this.facts.get(docId)?.nodes.delete(node.id);
+      this.dropFactsIfEmpty(docId);
+    }
     if (node.label === 'Document') this.documents.delete(node.id);
     if (node.label === 'Entity') this.entities.delete(node.id);
   }
@@ -396,6 +402,7 @@ export class EmbeddedGraphStore implements GraphStore {
           otherFacts?.edges.delete(documentEdgeKey(edge));
           this.unlinkEdge(edge);
         }
+        this.dropFactsIfEmpty(otherDoc);
       }
       this.unindexNode(this.nodesById.get(id)!);
       this.nodesById.delete(id);

@@ -4,11 +4,31 @@ import { CQ_EDU } from './fixtures.js';
 import { runGraphStoreContract } from './graph-store.contract.js';
 
 runGraphStoreContract({
-  name: 'embedded (graphology)',
+  name: 'embedded',
   create: () => openGraphStore({ backend: 'embedded' }),
 });
 
 describe('embedded store', () => {
+  it("keeps a document's mentions of a node that another document rewrites as an entity", async () => {
+    const store = await openGraphStore({ backend: 'embedded' });
+    const clause = (id: string, docId: string) => ({ id, label: 'Clause', props: { docId } });
+    const entity = { id: 'doc-x#2', label: 'Entity', props: { type: 'region', name: '甲' } };
+    await store.writeDocument({
+      docId: 'doc-x',
+      nodes: [clause('doc-x#1', 'doc-x'), clause('doc-x#2', 'doc-x')],
+      edges: [{ type: 'MENTIONS', from: 'doc-x#1', to: 'doc-x#2', props: { docId: 'doc-x', start: 0, end: 1 } }],
+    });
+    await store.writeDocument({
+      docId: 'doc-y',
+      nodes: [clause('doc-y#1', 'doc-y'), entity],
+      edges: [{ type: 'MENTIONS', from: 'doc-y#1', to: 'doc-x#2', props: { docId: 'doc-y', start: 5, end: 6 } }],
+    });
+    expect(await store.entity('doc-x#2')).toMatchObject({ mentionCount: 2, documentIds: ['doc-x', 'doc-y'] });
+    await store.deleteDocument('doc-y');
+    expect(await store.entity('doc-x#2')).toMatchObject({ mentionCount: 1, documentIds: ['doc-x'] });
+    expect(await store.counts()).toEqual({ nodes: 2, edges: 1, documents: 0, entities: 1 });
+  });
+
   it('is closed after close()', async () => {
     const store = await openGraphStore({ backend: 'embedded' });
     await store.close();

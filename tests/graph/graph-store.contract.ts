@@ -654,6 +654,21 @@ export function runGraphStoreContract(options: GraphStoreContractOptions): void 
         expect(await store.counts()).toEqual(COUNTS_A);
       });
 
+      test('a node that moves to another document and back goes with the document that owns it last', async () => {
+        const clause = (id: string, docId: string) => ({ id, label: 'Clause', props: { docId, start: 0, end: 1 } });
+        await store.writeDocument({ docId: 'doc-x', nodes: [clause('doc-x#1', 'doc-x')], edges: [] });
+        await store.writeDocument({
+          docId: 'doc-y',
+          nodes: [clause('doc-y#1', 'doc-y')],
+          edges: [{ type: 'HAS_CLAUSE', from: 'doc-y#1', to: 'doc-x#1', props: { docId: 'doc-y' } }],
+        });
+        await store.upsertNodes([clause('doc-x#1', 'doc-y')]);
+        await store.upsertNodes([clause('doc-x#1', 'doc-x')]);
+        await store.deleteDocument('doc-x');
+        expect(await store.counts()).toEqual({ nodes: 1, edges: 0, documents: 0, entities: 0 });
+        expect(await store.node('doc-y#1')).not.toBeNull();
+      });
+
       test('removes entities that only the deleted document pointed to', async () => {
         await writeBoth();
         await store.deleteDocument(DOC_B);
