@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
 import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PendingIngest, type QualityWarning } from '../ingest/index.js';
-import { writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
+import { isTempFileOf, writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
@@ -54,11 +54,11 @@ const RECORDS_FILE = 'records.json';
 const READ_AHEAD_FILES = 64;
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /**
- * Files earlier versions kept in the data folder: the embedded graph's snapshot (the graph is
- * now rebuilt from the records at start, which is faster than loading it was) and its temp
- * files. Removed at start, as they would otherwise hold a stale whole-graph copy on disk.
+ * The embedded graph's snapshot, which earlier versions kept in the data folder (the graph is
+ * now rebuilt from the records at start, which is faster than loading it was). It and its
+ * temp and set-aside copies are removed at start: a stale whole-graph copy on disk.
  */
-const RETIRED_GRAPH_SNAPSHOT = /^\.?graph\.json(\..*)?$/;
+const RETIRED_GRAPH_SNAPSHOT = 'graph.json';
 
 /**
  * Words librarians added to the segmenter, kept with the corpus (it is source, not
@@ -209,14 +209,23 @@ export class KnowledgeBase {
     };
     // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild
     // everything. The copies are written and synced on libuv's threads while this thread goes
-    // on with the next files (waiting for each fsync left it idle a fifth of the time), one
-    // after another per target name so that the last file of a name wins; all are durable
-    // before the records are persisted, so records never name a file corpus/ may lack.
-    const copies = new Map<string, Promise<void>>();
-    const copyFailures: unknown[] = [];
-    const copyInto = (target: string, bytes: Buffer) => () => {
-      const copied = (copies.get(target) ?? Promise.resolve()).then(() => writeFileAtomicAsync(target, bytes));
-      copies.set(target, copied.catch((error: unknown) => void copyFailures.push(error)));
+    // on with the next files (waiting for each fsync left it idle for a fifth of the 100×
+    // ingest), as many at a time as files are read ahead, one after another per target name
+    // so that the last file of a name wins. A file whose last copy failed is taken out again
+    // and reported, before the records are persisted: records never name a file corpus/ lacks.
+    const copies = new Map<string, Promise<void>>(); // target → its last copy
+    const copying: Promise<void>[] = [];
+    const failedCopies = new Map<string, unknown>(); // file name → error
+    const copyInto = (file: string, target: string, bytes: Buffer) => async () => {
+      const copied = (copies.get(target) ?? Promise.resolve()).then(() =>
+        writeFileAtomicAsync(target, bytes).then(
+          () => void failedCopies.delete(file),
+          (error: unknown) => void failedCopies.set(file, error),
+        ),
+      );
+      copies.set(target, copied);
+      copying.push(copied);
+      while (copying.length > READ_AHEAD_FILES) await copying.shift();
     };
     try {
       for (const [i, f] of files.entries()) {
@@ -225,12 +234,17 @@ export class KnowledgeBase {
         const { bytes, pending } = ahead.shift()!;
         bytesAhead -= bytes.length;
         const target = resolve(this.config.corpusDir, f.name);
-        reports.push(await this.ingestOne(f.name, bytes, target === f.path ? undefined : copyInto(target, bytes), pending?.take()));
+        reports.push(await this.ingestOne(f.name, bytes, target === f.path ? undefined : copyInto(f.name, target, bytes), pending?.take()));
       }
     } finally {
-      await Promise.all([pool?.close(), ...copies.values()]);
+      await Promise.all([pool?.close(), ...copying]);
     }
-    if (copyFailures.length) throw copyFailures[0];
+    for (const [file, error] of failedCopies) {
+      for (const r of this.records.ofFile(file)) await this.removeRecord(r.id);
+      const message = `无法写入语料目录：${error instanceof Error ? error.message : String(error)}`;
+      const last = reports.map((r) => r.file).lastIndexOf(file);
+      reports[last] = { ...reports[last]!, status: 'failed', articles: 0, error: { code: 'corpus_write_failed', message } };
+    }
     onProgress?.({ done: files.length, total: files.length, file: null });
     await this.persist();
     return summarise(reports, performance.now() - started, this.totals());
@@ -549,5 +563,6 @@ function removeRetiredGraphSnapshot(dataDir: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (RETIRED_GRAPH_SNAPSHOT.test(name)) rmSync(join(dataDir, name), { force: true });
+  const retired = (name: string) => name === RETIRED_GRAPH_SNAPSHOT || name.startsWith(`${RETIRED_GRAPH_SNAPSHOT}.`) || isTempFileOf(name, RETIRED_GRAPH_SNAPSHOT);
+  for (const name of names) if (retired(name)) rmSync(join(dataDir, name), { force: true });
 }

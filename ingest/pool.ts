@@ -53,10 +53,10 @@ interface Job {
 
 /**
  * The caller also applies every file's result, which costs about a quarter of ingesting the
- * file (measured at 100×: ~10 ms against ~38 ms a file on the worker). So it ingests a file
- * itself only while the workers have more files not yet started than a quarter of those it
- * has yet to take: with fewer, the workers finish their files before the caller finishes
- * applying, and a file it ingested as well would only make it finish later.
+ * file (docs/BENCHMARKS.md, third pass). So it ingests a file itself only while the workers
+ * have more files not yet started than one plus a quarter of those it has yet to take: with
+ * fewer, the workers finish their files before the caller finishes applying, and a file it
+ * ingested as well would only make it finish later.
  */
 const APPLY_SHARE = 0.25;
 
@@ -167,7 +167,7 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
             // A worker has it: rather than wait idle, this thread ingests the next file no one has
             // started. The next rather than the last: its result is applied right after this one's,
             // whereas results taken from the back of the queue wait for their turn and pile up into
-            // a run of applying at the end, with the worker idle (profiled at 100×: its last ~2.5 s).
+            // a run of applying at the end, with the worker idle.
             const unstarted = [...inFlight.values()]
               .flatMap((jobs) => [...jobs.values()])
               .filter((j) => j.id > job.id && Atomics.load(j.claim, 0) === FREE)

@@ -9,8 +9,7 @@ import type { Arena } from './arena.js';
  *   varint-encoded in one Uint8Array (about 1.5 bytes a posting instead of 5);
  * - a tail for clauses added since the last compaction: a log of (key, posting) in typed
  *   arrays, cheap to append to, grouped by key only when a search reads it and merged into
- *   the compact part once it holds TAIL_POSTINGS_LIMIT postings, or as many as the compact
- *   part, whichever is more.
+ *   the compact part once it holds TAIL_POSTINGS_LIMIT postings.
  *
  * Ordinals only grow, so a key's tail entries always follow its compact entries.
  */
@@ -18,11 +17,7 @@ import type { Arena } from './arena.js';
 /** Largest clause ordinal + 1 (a gap times 4 plus a code must fit in 31 bits). */
 export const MAX_ORDINALS = 2 ** 28;
 
-/**
- * Tail size from which `add` merges the tail into the compact part. Each merge rewrites the
- * whole compact part, so the tail may grow as large as that part before the next one: a bulk
- * load then rewrites every posting a bounded number of times, not once per 4 M postings.
- */
+/** Tail size at which `add` merges the tail into the compact part. */
 const TAIL_POSTINGS_LIMIT = 4_000_000; // postings
 
 /** Position byte of a first occurrence at offset 255 or later. */
@@ -84,7 +79,7 @@ export class PostingStore {
   add(ord: number, keys: ArrayLike<number>, pays: ArrayLike<number>, poss: ArrayLike<number>, n: number): void {
     if (ord >= MAX_ORDINALS) throw new RangeError(`clause ordinal ${ord} exceeds the index limit of ${MAX_ORDINALS}`);
     for (let i = 0; i < n; i++) this.tail.append(keys[i], ord * 65536 + pays[i] * 256 + Math.min(poss[i], POSITION_UNKNOWN));
-    if (this.tail.length >= Math.max(TAIL_POSTINGS_LIMIT, this.compactPostings)) this.compact();
+    if (this.tail.length >= TAIL_POSTINGS_LIMIT) this.compact();
   }
 
   /**

@@ -156,6 +156,28 @@ describe('KnowledgeBase', () => {
     });
   });
 
+  it('reports a file it could not copy into the corpus folder and keeps none of its articles', async () => {
+    const outside = join(dir, 'inbox');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'a.txt'), NOTE(1));
+    writeFileSync(join(outside, 'b.txt'), NOTE(2));
+    mkdirSync(join(dir, 'corpus', 'a.txt', 'taken'), { recursive: true }); // a folder holds the name: the copy fails
+    await withKb(async (kb) => {
+      const summary = await kb.ingestPaths([outside]);
+      expect(summary.files.map((f) => [f.file, f.status, f.error?.code ?? null])).toEqual([
+        ['a.txt', 'failed', 'corpus_write_failed'],
+        ['b.txt', 'added', null],
+      ]);
+      expect(kb.documents().map((d) => d.file)).not.toContain('a.txt');
+    });
+    rmSync(join(dir, 'corpus', 'a.txt'), { recursive: true });
+    await withKb(async (kb) => {
+      expect(kb.documents().map((d) => d.file)).toContain('b.txt');
+      expect(kb.documents().map((d) => d.file)).not.toContain('a.txt');
+      expect(await kb.check()).toEqual({ ok: true, problems: [] });
+    });
+  });
+
   it('finds a corpus file changed behind its back', async () => {
     await withKb(async (kb) => {
       writeFileSync(join(dir, 'corpus', '004_0a2fd561acbbf28f.txt'), '改过的内容。');
