@@ -1,6 +1,6 @@
 /**
  * The storage boundary for the knowledge graph. Two backends implement it
- * (graph/embedded: graphology in process; graph/neo4j: neo4j-driver) and one
+ * (graph/embedded: in process, rebuilt from the records; graph/neo4j: neo4j-driver) and one
  * contract suite (tests/graph/graph-store.contract.ts) holds them to the same answers.
  *
  * Model (DESIGN.md): Document -HAS_SECTION-> Section -HAS_CLAUSE-> Clause

@@ -1,6 +1,6 @@
 /**
  * graph/: the knowledge graph behind one interface, GraphStore, with two backends
- * (embedded graphology, the default; Neo4j 5). Nothing outside this file is public.
+ * (embedded in process, the default; Neo4j 5). Nothing outside this file is public.
  */
 import { EmbeddedGraphStore } from './embedded/embedded-graph-store.js';
 import type { GraphStore } from './graph-store.js';
