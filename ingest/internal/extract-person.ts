@@ -1,5 +1,5 @@
 import type { ClauseView } from './extract-tokens.js';
-import { codeUnitTable, HAN, isBoundary, tokenStartingAt } from './extract-tokens.js';
+import { codeUnitTable, firstCharsOf, HAN, isBoundary, matchesStartingAt, tokenStartingAt } from './extract-tokens.js';
 
 /**
  * Person names. jieba tags many non-names nr and cuts many real names apart (李劲/渝), so
@@ -25,7 +25,9 @@ export interface PersonRules {
 const ROLE =
   '(?:总书记|书记|副书记|主任|副主任|部长|副部长|市长|副市长|区长|县长|省长|副省长|院长|副院长|校长|副校长|教授|副教授|主席|副主席|总经理|董事长|理事长|会长|秘书长|负责人|研究员|副研究员|处长|局长|厅长|委员|代表|专家|记者|通讯员|作者|博士|院士|总裁|总监|所长|主编|讲师)';
 const ROLE_BEFORE = new RegExp(`${ROLE}$`);
-const ROLES = new RegExp(ROLE, 'g');
+/** A role where one starts, and the characters roles start with (the role-before rule looks for them) */
+const ROLE_STICKY = new RegExp(ROLE, 'y');
+const ROLE_FIRST = codeUnitTable(firstCharsOf(ROLE));
 const SPEECH = '(?:说|表示|指出|认为|强调|介绍|主持|提出|谈到|称|坦言|透露|建议|补充|告诉|回忆|解释|分析|总结|摄)';
 const SPEECH_AFTER = new RegExp(`^${SPEECH}`);
 // sticky forms test what follows a word without slicing the clause (one test per word)
@@ -73,7 +75,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
     out.push({ start: m.index!, end: m.index! + m[0].length, name: m[0] });
   }
   // role before: take 2–3 characters after the role that end on a word boundary
-  for (const m of text.matchAll(ROLES)) {
+  for (const m of matchesStartingAt(text, ROLE_FIRST, ROLE_STICKY)) {
     const at = m.index! + m[0].length;
     const role = m[0];
     const gap = text.slice(at).match(/^\s*/)![0].length;

@@ -91,6 +91,33 @@ export function codeUnitTable(chars: Iterable<string>): Uint8Array {
   return table;
 }
 
+/**
+ * What `text.matchAll(global)` gives, for a pattern whose matches start with a character
+ * of `first`: `sticky` (the same pattern, flag y) is tried only at those characters.
+ * irregexp tries an alternation of CJK words at every position of the text; most
+ * characters of a clause start none, and a table lookup passes them over.
+ */
+export function matchesStartingAt(text: string, first: Uint8Array, sticky: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (first[text.charCodeAt(i)] !== 1) continue;
+    sticky.lastIndex = i;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    out.push(m);
+    // as a global pattern does, go on after the match
+    if (m[0].length > 0) i += m[0].length - 1;
+  }
+  return out;
+}
+
+/** The first characters of the alternatives of a `(?:a|b|c)` pattern source. */
+export function firstCharsOf(alternation: string): string[] {
+  const alternatives = /^\(\?:(.*)\)$/.exec(alternation);
+  if (!alternatives || /[()[\]\\?*+]/.test(alternatives[1])) throw new Error(`not a (?:…|…) of words: ${alternation}`);
+  return alternatives[1].split('|').map((alt) => alt[0]);
+}
+
 /** The last characters of the alternatives of a `/(?:a|b|c)$/` pattern. */
 export function lastCharsOf(suffixes: RegExp): string[] {
   const alternatives = /^\(\?:(.*)\)\$$/.exec(suffixes.source);
