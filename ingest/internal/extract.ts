@@ -102,6 +102,8 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   const wholeRegions = regionMatches.flat();
   const named = new Set(wholeRegions.filter((m) => !m.context).flatMap((m) => m.group ? [m.group] : m.canonical));
   const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);
+  // bylines from the metadata, when they look like names (a heading fragment is no author)
+  const bylines = ctx.authors.filter((a) => looksLikeName(a, lx.surnames));
   const found: Found[] = [];
   const views: ClauseView[] = [];
   let inReferences = false;
@@ -118,7 +120,8 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     views.push(view);
     const mayCite = (s.includes('（') || s.includes('(')) && (s.includes('，') || s.includes(','));
     const citations = (mayCite ? [...s.matchAll(CITATION)] : []).map((m): [number, number] => [m.index!, m.index! + m[0].length]);
-    const candidates = candidatesIn(view, lx, ctx, named, place, regionMatches[i]).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
+    const proposed = candidatesIn(view, lx, bylines, named, place, regionMatches[i]);
+    const candidates = citations.length ? proposed.filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end)) : proposed;
     const kept = resolveOverlaps(candidates);
     for (const c of [...kept]) {
       for (const r of c.partners ?? []) kept.push({ type: 'region', start: r.start, end: r.end, canonical: r.canonical, group: r.group, rank: 2, jointWith: `${c.start}` });
@@ -229,14 +232,15 @@ function dominantPlaces(matches: { canonical: string[]; group?: string }[], leve
   return { city: top(['municipality', 'city']), province: top(['province']) };
 }
 
-function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named: Set<string>, place: Places, regionMatches: GazetteerMatch[]): Candidate[] {
+/** `bylines`: the article's authors that look like names, found in the clause as persons. */
+function candidatesIn(view: ClauseView, lx: Lexicons, bylines: string[], named: Set<string>, place: Places, regionMatches: GazetteerMatch[]): Candidate[] {
   const s = view.text;
   const out: Candidate[] = [];
+  // every candidate has the same fields, set or undefined: the code reading them sees one shape
   const add = (type: EntityType, start: number, end: number, canonical: string[], extra: Partial<Candidate> = {}) =>
-    out.push({ type, start, end, canonical, rank: RANK[type], ...extra });
+    out.push({ type, start, end, canonical, rank: extra.rank ?? RANK[type], group: extra.group, forced: extra.forced, partners: extra.partners, role: extra.role });
 
-  // bylines from the metadata, when they look like names (a heading fragment is no author)
-  for (const author of ctx.authors.filter((a) => looksLikeName(a, lx.surnames))) {
+  for (const author of bylines) {
     for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) add('person', i, i + author.length, [author], { rank: 9 });
   }
   for (const m of s.includes('《') ? s.matchAll(/《([^《》]{2,80})》/g) : []) {
@@ -288,32 +292,39 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     const where = m[1] === '市' ? place.city : place.province;
     if (where) add('region', m.index!, m.index! + 2, [where], { group: where });
   }
-  const knownSpans: [number, number][] = [...regionSpans, ...out.filter((c) => c.type !== 'region' && c.type !== 'industry').map((c): [number, number] => [c.start, c.end])];
+  const knownSpans: [number, number][] = [...regionSpans];
+  for (const c of out) if (c.type !== 'region' && c.type !== 'industry') knownSpans.push([c.start, c.end]);
   const isKnownName = (a: number, b: number) => knownSpans.some(([x, y]) => a < y && x < b);
-  // places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
-  // plural (川渝政府), where one city or province names its body (长沙市人民政府)
-  const collectiveWords = new Set<string>();
-  for (const m of regionMatches) {
-    if (m.canonical.length >= 2 || !lx.levelOf.has(m.canonical[0])) collectiveWords.add(s.slice(m.start, m.end));
-  }
+  // The institution rules' sets are made on first use: most clauses name no body.
+  // Places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
+  // plural (川渝政府), where one city or province names its body (长沙市人民政府).
+  let collectiveWords: Set<string> | null = null;
   // a known program that is itself a kind of body (现代产业学院) is no proper element of one
-  const instKnown = knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)));
+  let instKnown: [number, number][] | null = null;
   const instRules: InstitutionRules = {
-    isKnownName: (a, b) => instKnown.some(([x, y]) => a < y && x < b),
+    isKnownName: (a, b) => (instKnown ??= knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)))).some(([x, y]) => a < y && x < b),
     generic: lx.genericInstitutions,
-    isCollectivePlace: (w) => collectiveWords.has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
+    isCollectivePlace: (w) => (collectiveWords ??= collectivePlaceWords(s, regionMatches, lx.levelOf)).has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
   };
   for (const m of institutionsIn(view, instRules)) {
     const key = normaliseBodyName(m.name);
     add('institution', m.start, m.end, [m.name], { group: key });
   }
-  const sortedKnown = [...knownSpans].sort((a, b) => a[0] - b[0]);
   const knownPrograms = out.filter((c) => c.type === 'program');
   const progRules: ProgramRules = {
     isKnownName,
     isKnownProgram: (a, b) => knownPrograms.some((c) => c.start === a && c.end === b),
-    properStartIn: (a, b) => sortedKnown.find(([x]) => x >= a && x < b)?.[0] ?? -1,
-    knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
+    // scans, not a sorted copy per clause: a clause knows a handful of names
+    properStartIn: (a, b) => {
+      let first = -1;
+      for (const [x] of knownSpans) if (x >= a && x < b && (first < 0 || x < first)) first = x;
+      return first;
+    },
+    knownEndAt: (a) => {
+      let end: number | undefined;
+      for (const [x, y] of knownSpans) if (x === a && (end === undefined || y > end)) end = y;
+      return end;
+    },
   };
   for (const m of programsIn(view, progRules)) {
     // a joint name (川西、渝西教育共同体) names the places it joins, and their cooperation
@@ -325,6 +336,15 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
   const personRules: PersonRules = { surnames: lx.surnames };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
   return out;
+}
+
+/** The written forms of the clause's places that stand for several (川渝, 长三角) or for no division (西部地区). */
+function collectivePlaceWords(s: string, regionMatches: GazetteerMatch[], levelOf: Map<string, RegionLevel>): Set<string> {
+  const words = new Set<string>();
+  for (const m of regionMatches) {
+    if (m.canonical.length >= 2 || !levelOf.has(m.canonical[0])) words.add(s.slice(m.start, m.end));
+  }
+  return words;
 }
 
 function looksLikeName(s: string, surnames: Set<string>): boolean {
