@@ -33,8 +33,8 @@ const SPEECH_AFTER = new RegExp(`^${SPEECH}`);
 // sticky forms test what follows a word without slicing the clause (one test per word)
 const ROLE_AT = new RegExp(`(?:同志|${ROLE})`, 'y');
 const SPEECH_AT = new RegExp(SPEECH, 'y');
-/** First characters of roles and speech verbs: most words are followed by neither. */
-const CONTEXT_FIRST = codeUnitTable(`同${ROLE}${SPEECH}`.replace(/[(?:|)]/g, ''));
+/** First characters of 同志, the roles and the speech verbs: most words are followed by none of them. */
+const CONTEXT_FIRST = codeUnitTable(['同', ...firstCharsOf(ROLE), ...firstCharsOf(SPEECH)]);
 /** Characters of transliterated foreign names (列斐伏尔, 哈肯, 波特). */
 const FOREIGN = '[阿埃艾爱安奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达黛戴丹道德迪蒂丁东杜多恩尔法范菲斐费芬丰夫弗伏福盖甘冈高戈哥格古圭哈海汉豪赫黑亨华怀惠霍基吉加嘉贾杰捷金卡凯坎康考柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里丽利莉理连列林琳玲留卢鲁陆路伦罗洛玛马迈麦曼梅门蒙米密明摩莫默姆穆娜纳南内妮尼涅宁努诺欧帕潘佩蓬皮珀珀普奇齐乔琼丘萨塞赛桑瑟森沙珊尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊依因英尤约泽扎詹哲珍卓兹思肯斐当熊涂干缪萨]';
 const FOREIGN_DOT = new RegExp(`${FOREIGN}{1,6}[·•・]${FOREIGN}{1,8}`, 'g');
