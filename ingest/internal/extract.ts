@@ -389,23 +389,29 @@ function entityId(type: EntityType, name: string): string {
  * form the article writes (教育部 and 中华人民共和国教育部 → the latter when both occur).
  */
 function toEntities(found: Found[]): Entity[] {
-  const nameOfGroup = new Map<string, string>();
+  // keyed per type by group and by name: no key string is built per mention
+  const nameOfGroup = new Map<EntityType, Map<string, string>>();
   for (const f of found) {
     if (!f.group) continue;
-    const key = `${f.type}\u0000${f.group}`;
+    let names = nameOfGroup.get(f.type);
+    if (!names) nameOfGroup.set(f.type, (names = new Map()));
     const name = f.canonical[0];
-    const cur = nameOfGroup.get(key);
-    if (!cur || name.length > cur.length) nameOfGroup.set(key, name);
+    const cur = names.get(f.group);
+    if (!cur || name.length > cur.length) names.set(f.group, name);
   }
   const byId = new Map<string, Entity>();
+  const byName = new Map<EntityType, Map<string, Entity>>();
   for (const f of found) {
-    const names = f.group ? [nameOfGroup.get(`${f.type}\u0000${f.group}`)!] : f.canonical;
+    const names = f.group ? [nameOfGroup.get(f.type)!.get(f.group)!] : f.canonical;
     f.canonical = names;
+    let entityOf = byName.get(f.type);
+    if (!entityOf) byName.set(f.type, (entityOf = new Map()));
     for (const name of names) {
-      const id = entityId(f.type, name);
-      let e = byId.get(id);
+      let e = entityOf.get(name);
       if (!e) {
+        const id = entityId(f.type, name);
         e = { id, name, type: f.type, aliases: [], mentions: [] };
+        entityOf.set(name, e);
         byId.set(id, e);
       }
       if (f.surface !== name && !e.aliases.includes(f.surface)) e.aliases.push(f.surface);
