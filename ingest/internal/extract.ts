@@ -304,38 +304,12 @@ function candidatesIn(view: ClauseView, lx: Lexicons, bylines: string[], named: 
   }
   const knownSpans: [number, number][] = [...regionSpans];
   for (const c of out) if (c.type !== 'region' && c.type !== 'industry') knownSpans.push([c.start, c.end]);
-  const isKnownName = (a: number, b: number) => knownSpans.some(([x, y]) => a < y && x < b);
-  // The institution rules' sets are made on first use: most clauses name no body.
-  // Places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
-  // plural (川渝政府), where one city or province names its body (长沙市人民政府).
-  let collectiveWords: Set<string> | null = null;
-  // a known program that is itself a kind of body (现代产业学院) is no proper element of one
-  let instKnown: [number, number][] | null = null;
-  const instRules: InstitutionRules = {
-    isKnownName: (a, b) => (instKnown ??= knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)))).some(([x, y]) => a < y && x < b),
-    generic: lx.genericInstitutions,
-    isCollectivePlace: (w) => (collectiveWords ??= collectivePlaceWords(s, regionMatches, lx.levelOf)).has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
-  };
+  const instRules = new InstitutionNames(s, knownSpans, regionMatches, lx);
   for (const m of institutionsIn(view, instRules)) {
     const key = normaliseBodyName(m.name);
     add('institution', m.start, m.end, [m.name], { group: key });
   }
-  const knownPrograms = out.filter((c) => c.type === 'program');
-  const progRules: ProgramRules = {
-    isKnownName,
-    isKnownProgram: (a, b) => knownPrograms.some((c) => c.start === a && c.end === b),
-    // scans, not a sorted copy per clause: a clause knows a handful of names
-    properStartIn: (a, b) => {
-      let first = -1;
-      for (const [x] of knownSpans) if (x >= a && x < b && (first < 0 || x < first)) first = x;
-      return first;
-    },
-    knownEndAt: (a) => {
-      let end: number | undefined;
-      for (const [x, y] of knownSpans) if (x === a && (end === undefined || y > end)) end = y;
-      return end;
-    },
-  };
+  const progRules = new ProgramNames(knownSpans, out.filter((c) => c.type === 'program'));
   for (const m of programsIn(view, progRules)) {
     // a joint name (川西、渝西教育共同体) names the places it joins, and their cooperation
     const partners = (m.parts ?? []).flatMap(([a, b]) => regionMatches.filter((r) => r.start === a && r.end === b));
@@ -346,6 +320,70 @@ function candidatesIn(view: ClauseView, lx: Lexicons, bylines: string[], named: 
   const personRules: PersonRules = { surnames: lx.surnames };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
   return out;
+}
+
+// The rules the institution and program recognisers ask of a clause's known names are
+// classes, not objects of closures: the recognisers run on every clause, and a handful of
+// closures per clause cost more to make than the few questions asked of them.
+
+/** What the institution recogniser asks of the names a clause already knows. */
+class InstitutionNames implements InstitutionRules {
+  readonly generic: Set<string>;
+  // made on first use: most clauses name no body
+  private knownNames: [number, number][] | null = null;
+  private collectiveWords: Set<string> | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly knownSpans: [number, number][],
+    private readonly regionMatches: GazetteerMatch[],
+    private readonly lx: Lexicons,
+  ) {
+    this.generic = lx.genericInstitutions;
+  }
+
+  isKnownName(a: number, b: number): boolean {
+    // a known program that is itself a kind of body (现代产业学院) is no proper element of one
+    this.knownNames ??= this.knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(this.text.slice(x, y)));
+    return this.knownNames.some(([x, y]) => a < y && x < b);
+  }
+
+  /**
+   * Places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
+   * plural (川渝政府), where one city or province names its body (长沙市人民政府).
+   */
+  isCollectivePlace(word: string): boolean {
+    this.collectiveWords ??= collectivePlaceWords(this.text, this.regionMatches, this.lx.levelOf);
+    return this.collectiveWords.has(word) || /^(?:两地|两省市|地区|各地|当地)$/.test(word);
+  }
+}
+
+/** What the program recogniser asks of the names a clause already knows (a handful: scans, no index). */
+class ProgramNames implements ProgramRules {
+  constructor(
+    private readonly knownSpans: [number, number][],
+    private readonly knownPrograms: Candidate[],
+  ) {}
+
+  isKnownName(a: number, b: number): boolean {
+    return this.knownSpans.some(([x, y]) => a < y && x < b);
+  }
+
+  isKnownProgram(a: number, b: number): boolean {
+    return this.knownPrograms.some((c) => c.start === a && c.end === b);
+  }
+
+  properStartIn(a: number, b: number): number {
+    let first = -1;
+    for (const [x] of this.knownSpans) if (x >= a && x < b && (first < 0 || x < first)) first = x;
+    return first;
+  }
+
+  knownEndAt(a: number): number | undefined {
+    let end: number | undefined;
+    for (const [x, y] of this.knownSpans) if (x === a && (end === undefined || y > end)) end = y;
+    return end;
+  }
 }
 
 /** The written forms of the clause's places that stand for several (川渝, 长三角) or for no division (西部地区). */
