@@ -1,4 +1,4 @@
-import type { ClauseView } from './extract-tokens.js';
+import type { ClauseView, Token } from './extract-tokens.js';
 import { codeUnitTable, firstCharsOf, HAN, isBoundary, matchesStartingAt, tokenStartingAt } from './extract-tokens.js';
 
 /**
@@ -44,25 +44,30 @@ const BODY_END = /(?:大学|学院|学校|研究院|研究所|研究中心|中�
 const SEPARATOR_DOTS = ['·', '•', '・'];
 const SPEAKER_VERB = /认为|指出|提出|说|强调/;
 
+// (module functions, not closures made per clause: personsIn runs on every clause)
+
+/** A name that jieba reads as one ordinary word (强调, 单位, 关键词) is that word. */
+function isWord(tokens: Token[], start: number, end: number): boolean {
+  const i = tokenStartingAt(tokens, start);
+  return i >= 0 && tokens[i].end === end && !/^(?:nr|nrfg|nrt|x)$/.test(tokens[i].tag);
+}
+
+/** Two to four Han characters opening with a known family name. */
+function isName(name: string, rules: PersonRules): boolean {
+  if (!HAN.test(name) || name.length < 2 || name.length > 4) return false;
+  const single = rules.surnames.has(name[0]) && name.length <= 3;
+  const double = rules.surnames.has(name.slice(0, 2)) && name.length >= 3;
+  return single || double;
+}
+
 /** Names in one clause, offsets relative to the clause. */
 export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] {
   const { text, tokens } = clause;
   const out: PersonSpan[] = [];
-  // a name that jieba reads as one ordinary word (强调, 单位, 关键词) is that word
-  const isWord = (start: number, end: number) => {
-    const i = tokenStartingAt(tokens, start);
-    return i >= 0 && tokens[i].end === end && !/^(?:nr|nrfg|nrt|x)$/.test(tokens[i].tag);
-  };
-  const isName = (name: string) => {
-    if (!HAN.test(name) || name.length < 2 || name.length > 4) return false;
-    const single = rules.surnames.has(name[0]) && name.length <= 3;
-    const double = rules.surnames.has(name.slice(0, 2)) && name.length >= 3;
-    return single || double;
-  };
   // byline clauses: names only, separated by footnote digits or spaces
   if (text.length <= 20 && /^[\u4e00-\u9fa5\d\s、，,■]+$/.test(text)) {
     const parts = [...text.matchAll(/[\u4e00-\u9fa5]+/g)];
-    if (parts.length && parts.every((p) => isName(p[0]) && !isWord(p.index!, p.index! + p[0].length))) {
+    if (parts.length && parts.every((p) => isName(p[0], rules) && !isWord(tokens, p.index!, p.index! + p[0].length))) {
       for (const p of parts) out.push({ start: p.index!, end: p.index! + p[0].length, name: p[0] });
       return out;
     }
@@ -85,7 +90,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
     for (const len of lengths) {
       const s = s0;
       const name = text.slice(s, s + len);
-      if (!isName(name) || !isBoundary(tokens, s + len, text.length) || isWord(s, s + len)) continue;
+      if (!isName(name, rules) || !isBoundary(tokens, s + len, text.length) || isWord(tokens, s, s + len)) continue;
       const next = text.slice(s + len);
       if (!/^(?:[\s，,。、；：:（(]|$)/.test(next) && !SPEECH_AFTER.test(next) && !/^(?:等|在|就|对|为|与|和|同志|主持|出席)/.test(next)) continue;
       out.push({ start: s, end: s + len, name, role });
@@ -106,7 +111,7 @@ export function personsIn(clause: ClauseView, rules: PersonRules): PersonSpan[] 
       const s = tokens[first].start;
       const name = text.slice(s, t.end);
       if (name.length > 3) break;
-      if (!isName(name) || !isBoundary(tokens, s, text.length)) continue;
+      if (!isName(name, rules) || !isBoundary(tokens, s, text.length)) continue;
       // 复旦大学经济学院张军教授: a body's name, then the person and the role
       const afterBody = roleAfter !== null && (t.tag === 'x' || t.tag.startsWith('nr')) && BODY_END.test(text.slice(0, s));
       if (first === i && t.tag !== 'nr' && t.tag !== 'nrfg' && name.length < 3 && !afterBody) continue;

@@ -315,7 +315,7 @@ function candidatesIn(view: ClauseView, lx: Lexicons, bylines: string[], named: 
     const partners = (m.parts ?? []).flatMap(([a, b]) => regionMatches.filter((r) => r.start === a && r.end === b));
     add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program, partners: partners.length >= 2 ? partners : undefined });
   }
-  const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms, matches: termMatches };
+  const indRules = new IndustryNames(lx, regionSpans, termMatches);
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
   const personRules: PersonRules = { surnames: lx.surnames };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
@@ -383,6 +383,25 @@ class ProgramNames implements ProgramRules {
     let end: number | undefined;
     for (const [x, y] of this.knownSpans) if (x === a && (end === undefined || y > end)) end = y;
     return end;
+  }
+}
+
+/** What the industry recogniser asks of a clause: its places, and the lexicon's matches. */
+class IndustryNames implements IndustryRules {
+  readonly stop: Set<string>;
+  readonly lexicon: Gazetteer;
+
+  constructor(
+    lx: Lexicons,
+    private readonly regionSpans: [number, number][],
+    readonly matches: GazetteerMatch[],
+  ) {
+    this.stop = lx.industryStop;
+    this.lexicon = lx.terms;
+  }
+
+  isRegion(a: number, b: number): boolean {
+    return this.regionSpans.some(([x, y]) => a < y && x < b);
   }
 }
 
