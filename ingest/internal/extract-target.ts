@@ -1,5 +1,5 @@
 import type { Target } from '../record.js';
-import { codeUnitTable, type ClauseView } from './extract-tokens.js';
+import { codeUnitTable, matchesStartingAt, type ClauseView } from './extract-tokens.js';
 
 /**
  * Quantitative targets: a forward-looking goal with an explicit number.
@@ -25,7 +25,14 @@ const NUM = '(?:\\d+(?:\\.\\d+)?|[一二三四五六七八九十两百千]+)';
 const UNIT = '(?:%|％|万辆|万人|万名|万亿元|亿元|万元|万亩|万平方米|万吨|个|所|门|种|家|项|名|人|条|支|套|本|批|座|辆|类|台|部|期|场|次|大|倍|级)';
 const QUALIFIER = '(?:左右|以上|以内|以下|多)';
 const SCALE = '(?:万亿级|五千亿级|千亿级|百亿级)';
-const QUANTITY = new RegExp(`(不低于|不少于|不超过|超过|达到|提升至|提高到|提高至|增至|突破)?\\s*(${NUM})\\s*(${UNIT})\\s*(${QUALIFIER})?\\s*(${SCALE})?`, 'g');
+/**
+ * A count: comparison, number, unit, qualifier, scale. It opens with optional words and
+ * spaces, so irregexp would try it at every position of a sentence: the sticky form is
+ * tried only where a match can start (extract-tokens matchesStartingAt).
+ */
+const QUANTITY = new RegExp(`(不低于|不少于|不超过|超过|达到|提升至|提高到|提高至|增至|突破)?\\s*(${NUM})\\s*(${UNIT})\\s*(${QUALIFIER})?\\s*(${SCALE})?`, 'y');
+/** What a QUANTITY match starts with: a comparison's first character, a space (\s), a digit or a numeral. */
+const QUANTITY_FIRST = codeUnitTable([...'不超达提增突0123456789一二三四五六七八九十两百千', ...whitespaceChars()]);
 /** 打造万亿级…产业集群: a scale with no count. */
 const BARE_SCALE = new RegExp(`(?<![大\\d])(${SCALE})`, 'g');
 
@@ -155,9 +162,8 @@ interface Quantity {
 
 function quantitiesIn(text: string): Quantity[] {
   const out: Quantity[] = [];
-  // QUANTITY opens with optional words, so it is tried at every position: look for a number
-  // (digit or numeral) first; the bare scale (万亿级) needs its 亿级
-  for (const m of hasNumber(text) ? text.matchAll(QUANTITY) : []) {
+  // a count needs a number (digit or numeral); the bare scale (万亿级) needs its 亿级
+  for (const m of hasNumber(text) ? matchesStartingAt(text, QUANTITY_FIRST, QUANTITY) : []) {
     const [whole, cmp, num, unit, qual, scale] = m;
     // 2025年, 第5个, 1+X: not counts
     if (/^\d{4}$/.test(num) && !cmp) continue;
@@ -181,6 +187,13 @@ function quantitiesIn(text: string): Quantity[] {
 
 /** The characters a count starts with (NUM): digits and numerals. */
 const NUMBER_CHARS = codeUnitTable('0123456789一二三四五六七八九十两百千');
+
+/** The code units `\s` matches (the engine's own list, read once at load: some 25 of 65536). */
+function whitespaceChars(): string[] {
+  const out: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  return out;
+}
 
 function hasNumber(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (NUMBER_CHARS[text.charCodeAt(i)] === 1) return true;
