@@ -1,5 +1,5 @@
 import type { Target } from '../record.js';
-import { codeUnitTable, matchesStartingAt, type ClauseView } from './extract-tokens.js';
+import { codeUnitTable, matchesStartingAt, WHITESPACE_CHARS, type ClauseView } from './extract-tokens.js';
 
 /**
  * Quantitative targets: a forward-looking goal with an explicit number.
@@ -32,7 +32,7 @@ const SCALE = '(?:万亿级|五千亿级|千亿级|百亿级)';
  */
 const QUANTITY = new RegExp(`(不低于|不少于|不超过|超过|达到|提升至|提高到|提高至|增至|突破)?\\s*(${NUM})\\s*(${UNIT})\\s*(${QUALIFIER})?\\s*(${SCALE})?`, 'y');
 /** What a QUANTITY match starts with: a comparison's first character, a space (\s), a digit or a numeral. */
-const QUANTITY_FIRST = codeUnitTable([...'不超达提增突0123456789一二三四五六七八九十两百千', ...whitespaceChars()]);
+const QUANTITY_FIRST = codeUnitTable([...'不超达提增突0123456789一二三四五六七八九十两百千', ...WHITESPACE_CHARS]);
 /** 打造万亿级…产业集群: a scale with no count. */
 const BARE_SCALE = new RegExp(`(?<![大\\d])(${SCALE})`, 'g');
 
@@ -187,13 +187,6 @@ function quantitiesIn(text: string): Quantity[] {
 
 /** The characters a count starts with (NUM): digits and numerals. */
 const NUMBER_CHARS = codeUnitTable('0123456789一二三四五六七八九十两百千');
-
-/** The code units `\s` matches (the engine's own list, read once at load: some 25 of 65536). */
-function whitespaceChars(): string[] {
-  const out: string[] = [];
-  for (let c = 0; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
-  return out;
-}
 
 function hasNumber(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (NUMBER_CHARS[text.charCodeAt(i)] === 1) return true;

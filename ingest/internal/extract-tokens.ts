@@ -75,10 +75,24 @@ export function isBoundary(tokens: Token[], offset: number, length: number): boo
   return tokenStartingAt(tokens, offset) >= 0;
 }
 
-const PUNCT = /^[\s，。、；：:,.;！？!?“”"‘’'（）()《》〈〉【】[\]—\-–·•…/|]+$/;
+/** The code units `\s` matches (the engine's own list, read once at load: some 25 of 65536). */
+export const WHITESPACE_CHARS: readonly string[] = (() => {
+  const out: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  return out;
+})();
+
+/**
+ * Punctuation and spaces: a word made only of them (the class of
+ * /^[\s，。、；：:,.;！？!?“”"‘’'（）()《》〈〉【】[\]—\-–·•…/|]+$/). Every walk over words asks
+ * this of each word it passes: a table lookup per character, not a pattern per word.
+ */
+const PUNCT_CHARS = codeUnitTable([...'，。、；：:,.;！？!?“”"‘’\'（）()《》〈〉【】[]—-–·•…/|', ...WHITESPACE_CHARS]);
 
 export function isPunct(word: string): boolean {
-  return PUNCT.test(word);
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) if (PUNCT_CHARS[word.charCodeAt(i)] !== 1) return false;
+  return true;
 }
 
 /**
