@@ -61,7 +61,6 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
     if (tokenStartingAt(tokens, m.start) < 0 || (m.end < text.length && tokenStartingAt(tokens, m.end) < 0 && !measuresSector(tokens, m.end))) continue;
     units.push({ start: m.start, end: m.end, name: m.canonical[0], group: m.group, lexicon: true });
   }
-  const covered = (a: number, b: number) => units.some((u) => a < u.end && u.start < b);
   for (let k = 0; k < tokens.length; k++) {
     const head = tokens[k];
     if (head.word === '产业' || head.word === '经济') {
@@ -71,7 +70,7 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
         for (let i = units.length - 1; i >= 0; i--) if (units[i].start >= unit.start && units[i].end <= unit.end) units.splice(i, 1);
         units.push(unit);
       }
-    } else if (head.word.endsWith('业') && SECTOR_YE.test(head.word) && !rules.stop.has(head.word) && !covered(head.start, head.end)) {
+    } else if (head.word.endsWith('业') && SECTOR_YE.test(head.word) && !rules.stop.has(head.word) && !overlapsAny(units, head.start, head.end)) {
       units.push({ start: head.start, end: head.end, name: head.word, lexicon: false });
     }
   }
@@ -110,6 +109,11 @@ export function industriesIn(clause: ClauseView, rules: IndustryRules): Industry
     }
   }
   return [...out, ...coListedSectors(tokens, text, out, rules)];
+}
+
+/** Whether [a, b) overlaps one of the spans. */
+function overlapsAny(spans: { start: number; end: number }[], a: number, b: number): boolean {
+  return spans.some((u) => a < u.end && u.start < b);
 }
 
 /** Words that open a list of sectors (发展林产加工、…); jieba tags them v or vn. */

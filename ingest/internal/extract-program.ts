@@ -49,6 +49,8 @@ const QUOTED_SUFFIX = new RegExp(`${PROGRAM_SUFFIX}$`);
 /** The noun phrase after a quoted code: “416”科技创新布局. */
 const CODE_TAIL = new RegExp(`^[\\u4e00-\\u9fa5]{0,12}?${PROGRAM_SUFFIX.replace('(?:', '(?:集群体系|产业集群|')}`);
 const LAUNCH = /(?:实施|开展|启动|推行|实行|推进|围绕|聚焦|落实|参与|入选)$/;
+/** Last characters of the launch verbs: most words end in none of them, and skip the pattern. */
+const LAUNCH_LAST_CHARS = codeUnitTable(lastCharsOf(LAUNCH));
 const LAUNCHED_SUFFIX = /(?:行动计划|专项行动|计划|工程|行动|战略|项目)$/;
 /** Launched things that are generic, not named (实施一批重大项目, 开展专项行动). */
 const GENERIC_LAUNCHED = /^(?:一批|若干|多项|各类|一系列|重大|重点|相关|有关|专项|这一|该|本|系列|一大批|新一轮|各项|\d|[一二三四五六七八九十百两]+[个项大批])/;
@@ -90,6 +92,8 @@ const LEAD_TRIM = /^(?:建设|打造|共建|组建|培育|搭建|依托|推动|�
 function countedNames(clause: ClauseView): ProgramSpan[] {
   const { text, tokens } = clause;
   const out: ProgramSpan[] = [];
+  // the pattern opens with an optional 的 and is tried at every position: look for 大 first
+  if (!text.includes('大')) return out;
   for (const m of text.matchAll(COUNTED_SUFFIX)) {
     const want = COUNT[m[1]!]!;
     const items: [number, number][] = [];
@@ -187,6 +191,7 @@ export function programsIn(clause: ClauseView, rules: ProgramRules): ProgramSpan
   const out: ProgramSpan[] = [];
   // launch verb + name(s): 实施A工程、B行动
   for (let i = 0; i < tokens.length; i++) {
+    if (LAUNCH_LAST_CHARS[text.charCodeAt(tokens[i].end - 1)] !== 1) continue;
     if (!LAUNCH.test(tokens[i].word) || (tokens[i].tag !== 'v' && tokens[i].tag !== 'vn' && tokens[i].tag !== 'l')) continue;
     let s = tokens[i].end;
     const stop = text.slice(s).search(/[，。；：！？,;:]/);

@@ -77,18 +77,23 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
     byClause.set(f.clauseId, list);
   }
   const viewById = new Map(views.map((v) => [v.id, v]));
-  const cooccur = new Map<string, Relation>();
+  // co-occurring pairs are keyed by the entities' numbers, not by joined id strings: a clause
+  // holds up to 66 pairs, and each string key would be built and hashed
+  const numberOf = entityNumbers(entities);
+  const cooccur = new Map<number, Relation>();
   const cooperate = new Map<string, Relation>();
   const pairKey = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
   for (const [clauseId, list] of byClause) {
-    const ids = [...new Set(list.flatMap((f) => f.canonical.map((n) => entityId(f.type, n))))].filter((id) => known.has(id)).slice(0, MAX_ENTITIES_PER_CLAUSE);
+    const mentioned = clauseEntities(list, numberOf);
     const evidence = { clauseId, start: Math.min(...list.map((f) => f.start)), end: Math.max(...list.map((f) => f.end)) };
-    for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) {
-        const [a, b] = pairKey(ids[i], ids[j]);
-        const r = cooccur.get(`${a}|${b}`);
+    for (let i = 0; i < mentioned.length; i++) {
+      for (let j = i + 1; j < mentioned.length; j++) {
+        // the pair runs from the smaller id to the larger
+        const [lo, hi] = entities[mentioned[i]].id < entities[mentioned[j]].id ? [mentioned[i], mentioned[j]] : [mentioned[j], mentioned[i]];
+        const key = lo * entities.length + hi;
+        const r = cooccur.get(key);
         if (r) r.weight = (r.weight ?? 1) + 1;
-        else cooccur.set(`${a}|${b}`, { type: 'CO_OCCURS', from: a, to: b, evidence, weight: 1 });
+        else cooccur.set(key, { type: 'CO_OCCURS', from: entities[lo].id, to: entities[hi].id, evidence, weight: 1 });
       }
     }
     const view = viewById.get(clauseId)!;
@@ -132,6 +137,36 @@ export function relationsOf(found: Found[], entities: Entity[], views: ClauseVie
     }
   }
   return [...relations, ...cooperate.values(), ...cooccur.values()];
+}
+
+/** Per entity type, name → the entity's index in `entities`. */
+function entityNumbers(entities: Entity[]): Map<EntityType, Map<string, number>> {
+  const out = new Map<EntityType, Map<string, number>>();
+  entities.forEach((e, n) => {
+    let names = out.get(e.type);
+    if (!names) out.set(e.type, (names = new Map()));
+    names.set(e.name, n);
+  });
+  return out;
+}
+
+/**
+ * The article's entities a clause's mentions name (indexes into the entities), first
+ * mention first, at most MAX_ENTITIES_PER_CLAUSE. Looked up by type and name: no id string
+ * is built per mention.
+ */
+function clauseEntities(list: Found[], numberOf: Map<EntityType, Map<string, number>>): number[] {
+  const out: number[] = [];
+  for (const f of list) {
+    const names = numberOf.get(f.type);
+    for (const name of f.canonical) {
+      const n = names?.get(name);
+      if (n === undefined || out.includes(n)) continue;
+      out.push(n);
+      if (out.length === MAX_ENTITIES_PER_CLAUSE) return out;
+    }
+  }
+  return out;
 }
 
 /** Tags of a name the recognisers may not know (赛力斯/x, 长安/nz). */

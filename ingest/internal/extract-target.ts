@@ -1,5 +1,5 @@
 import type { Target } from '../record.js';
-import { codeUnitTable, type ClauseView } from './extract-tokens.js';
+import { codeUnitTable, matchesStartingAt, WHITESPACE_CHARS, type ClauseView } from './extract-tokens.js';
 
 /**
  * Quantitative targets: a forward-looking goal with an explicit number.
@@ -25,7 +25,14 @@ const NUM = '(?:\\d+(?:\\.\\d+)?|[一二三四五六七八九十两百千]+)';
 const UNIT = '(?:%|％|万辆|万人|万名|万亿元|亿元|万元|万亩|万平方米|万吨|个|所|门|种|家|项|名|人|条|支|套|本|批|座|辆|类|台|部|期|场|次|大|倍|级)';
 const QUALIFIER = '(?:左右|以上|以内|以下|多)';
 const SCALE = '(?:万亿级|五千亿级|千亿级|百亿级)';
-const QUANTITY = new RegExp(`(不低于|不少于|不超过|超过|达到|提升至|提高到|提高至|增至|突破)?\\s*(${NUM})\\s*(${UNIT})\\s*(${QUALIFIER})?\\s*(${SCALE})?`, 'g');
+/**
+ * A count: comparison, number, unit, qualifier, scale. It opens with optional words and
+ * spaces, so irregexp would try it at every position of a sentence: the sticky form is
+ * tried only where a match can start (extract-tokens matchesStartingAt).
+ */
+const QUANTITY = new RegExp(`(不低于|不少于|不超过|超过|达到|提升至|提高到|提高至|增至|突破)?\\s*(${NUM})\\s*(${UNIT})\\s*(${QUALIFIER})?\\s*(${SCALE})?`, 'y');
+/** What a QUANTITY match starts with: a comparison's first character, a space (\s), a digit or a numeral. */
+const QUANTITY_FIRST = codeUnitTable([...'不超达提增突0123456789一二三四五六七八九十两百千', ...WHITESPACE_CHARS]);
 /** 打造万亿级…产业集群: a scale with no count. */
 const BARE_SCALE = new RegExp(`(?<![大\\d])(${SCALE})`, 'g');
 
@@ -40,6 +47,10 @@ const CREATE_VERB = /(?:建设|打造|组建|培育|开设|遴选|开发|新增|
 const LAST_CREATE_VERB = new RegExp(`${CREATE_VERB.source}(?!.*${CREATE_VERB.source})`);
 /** Verbs that report a level: a goal only in a forward-looking sentence (力争…达到50万辆以上). */
 const BUILD_VERB = new RegExp(`(?:${CREATE_VERB.source.slice(3, -1)}|达到|提升至|提高到|提高至|增至|突破|超过|不低于|不少于)`);
+/** The last building verb of a text (where a target's text starts). */
+const LAST_BUILD_VERB = new RegExp(`${BUILD_VERB.source}(?!.*${BUILD_VERB.source})`);
+/** A building verb that ends a text (it is no part of a subject). */
+const TRAILING_BUILD_VERB = new RegExp(`${BUILD_VERB.source}[\\s]*$`);
 const PAST = /已经|已(?!有的)|累计|共有|现有|实现了|达到了|形成了|建成了|同比|比上年|增长了|提高了|下降|增速|截至|截止/;
 /** Verbs of a rate a plan sets (增长6%左右, 控制在5.5%以内). */
 const GOAL_VERB = /(?:增长|增加|提高|降低|下降|控制在|保持在|稳定在)\s*$/;
@@ -62,12 +73,14 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
       const own = s.slice(sent.start, sent.end);
       const context: string = p === 0 && carry && carry.end === clause.offset ? carry.text + own : own;
       const text = own;
+      if (p === parts.length - 1) carry = /[；;]\s*$/.test(s) ? { text: context, end: nextOffset(clause) } : null;
+      // most sentences count nothing: they need no reading of their framing
+      if (!mayCount(text)) continue;
       const contextMarker = yearMarkerIn(context);
       const yearMarker = contextMarker && (context === text ? contextMarker : yearMarkerIn(text));
       const plainYear = context.match(YEAR_PLAIN);
       const forward = !!contextMarker || FORWARD.test(context);
       const year = contextMarker ? Number(contextMarker[1]) : forward && plainYear ? Number(plainYear[1]) : null;
-      if (p === parts.length - 1) carry = /[；;]\s*$/.test(s) ? { text: context, end: nextOffset(clause) } : null;
       if (saysDone(text) && !yearMarker && !/力争|计划|目标/.test(text)) continue;
       // a year that is not a goal year (2023年GDP达到…) makes the sentence a statistic
       if (plainYear && !forward) continue;
@@ -78,7 +91,7 @@ export function extractTargets(views: ClauseView[], owners: OwnerMention[] = [])
         const q = found[n];
         const segStart = segmentStart(text, q.start);
         const before = text.slice(segStart, q.start);
-        const verb = before.match(new RegExp(`${BUILD_VERB.source}(?!.*${BUILD_VERB.source})`));
+        const verb = before.match(LAST_BUILD_VERB);
         const create = before.match(LAST_CREATE_VERB);
         // a list item continues the goal before it: 课程100门左右、规划教材300种左右
         const listed = lastAccepted !== null && !/[，,]/.test(text.slice(lastAccepted.end, q.start)) && text[segStart - 1] === '、';
@@ -149,7 +162,8 @@ interface Quantity {
 
 function quantitiesIn(text: string): Quantity[] {
   const out: Quantity[] = [];
-  for (const m of text.matchAll(QUANTITY)) {
+  // a count needs a number (digit or numeral); the bare scale (万亿级) needs its 亿级
+  for (const m of hasNumber(text) ? matchesStartingAt(text, QUANTITY_FIRST, QUANTITY) : []) {
     const [whole, cmp, num, unit, qual, scale] = m;
     // 2025年, 第5个, 1+X: not counts
     if (/^\d{4}$/.test(num) && !cmp) continue;
@@ -163,12 +177,25 @@ function quantitiesIn(text: string): Quantity[] {
     const quantity = `${keepCmp}${num}${unit.replace('％', '%')}${qual ?? ''}${scale ?? ''}`;
     out.push({ start: start + (text.slice(start).match(/^\s*/)![0].length), end: m.index! + whole.trimEnd().length, quantity, unit, compare: !!keepCmp, qualified: !!qual || !!scale });
   }
-  for (const m of text.matchAll(BARE_SCALE)) {
+  for (const m of text.includes('亿级') ? text.matchAll(BARE_SCALE) : []) {
     if (out.some((q) => m.index! >= q.start && m.index! < q.end)) continue;
     if (!/(?:打造|建设|培育|形成|壮大)[^，。；]{0,6}$/.test(text.slice(0, m.index!))) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, quantity: m[1], unit: '级', compare: false, qualified: true });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** The characters a count starts with (NUM): digits and numerals. */
+const NUMBER_CHARS = codeUnitTable('0123456789一二三四五六七八九十两百千');
+
+function hasNumber(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (NUMBER_CHARS[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
+/** Whether quantitiesIn can find anything in the text: a number, or a bare scale. */
+function mayCount(text: string): boolean {
+  return hasNumber(text) || text.includes('亿级');
 }
 
 const SENTENCE_END_CHARS = codeUnitTable(['。', '！', '？', '!', '?']);
@@ -232,7 +259,7 @@ function subjectOf(before: string, after: string): string | null {
   const head = before
     .replace(YEAR_MARKER, '')
     .replace(/^[，,\s]+/, '')
-    .replace(new RegExp(`${BUILD_VERB.source}[\\s]*$`), '')
+    .replace(TRAILING_BUILD_VERB, '')
     .replace(/[，,\s]/g, '');
   return head ? head.slice(-MAX_SUBJECT) : null;
 }

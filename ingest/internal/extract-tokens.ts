@@ -75,10 +75,24 @@ export function isBoundary(tokens: Token[], offset: number, length: number): boo
   return tokenStartingAt(tokens, offset) >= 0;
 }
 
-const PUNCT = /^[\s，。、；：:,.;！？!?“”"‘’'（）()《》〈〉【】[\]—\-–·•…/|]+$/;
+/** The code units `\s` matches (the engine's own list, read once at load: some 25 of 65536). */
+export const WHITESPACE_CHARS: readonly string[] = (() => {
+  const out: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  return out;
+})();
+
+/**
+ * Punctuation and spaces: a word made only of them (the class of
+ * /^[\s，。、；：:,.;！？!?“”"‘’'（）()《》〈〉【】[\]—\-–·•…/|]+$/). Every walk over words asks
+ * this of each word it passes: a table lookup per character, not a pattern per word.
+ */
+const PUNCT_CHARS = codeUnitTable([...'，。、；：:,.;！？!?“”"‘’\'（）()《》〈〉【】[]—-–·•…/|', ...WHITESPACE_CHARS]);
 
 export function isPunct(word: string): boolean {
-  return PUNCT.test(word);
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) if (PUNCT_CHARS[word.charCodeAt(i)] !== 1) return false;
+  return true;
 }
 
 /**
@@ -89,6 +103,33 @@ export function codeUnitTable(chars: Iterable<string>): Uint8Array {
   const table = new Uint8Array(0x10000);
   for (const c of chars) table[c.charCodeAt(0)] = 1;
   return table;
+}
+
+/**
+ * What `text.matchAll(global)` gives, for a pattern whose matches start with a character
+ * of `first`: `sticky` (the same pattern, flag y) is tried only at those characters.
+ * irregexp tries an alternation of CJK words at every position of the text; most
+ * characters of a clause start none, and a table lookup passes them over.
+ */
+export function matchesStartingAt(text: string, first: Uint8Array, sticky: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (first[text.charCodeAt(i)] !== 1) continue;
+    sticky.lastIndex = i;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    out.push(m);
+    // as a global pattern does, go on after the match
+    if (m[0].length > 0) i += m[0].length - 1;
+  }
+  return out;
+}
+
+/** The first characters of the alternatives of a `(?:a|b|c)` pattern source. */
+export function firstCharsOf(alternation: string): string[] {
+  const alternatives = /^\(\?:(.*)\)$/.exec(alternation);
+  if (!alternatives || /[()[\]\\?*+]/.test(alternatives[1])) throw new Error(`not a (?:…|…) of words: ${alternation}`);
+  return alternatives[1].split('|').map((alt) => alt[0]);
 }
 
 /** The last characters of the alternatives of a `/(?:a|b|c)$/` pattern. */

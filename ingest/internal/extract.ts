@@ -102,9 +102,15 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   const wholeRegions = regionMatches.flat();
   const named = new Set(wholeRegions.filter((m) => !m.context).flatMap((m) => m.group ? [m.group] : m.canonical));
   const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);
+  // bylines from the metadata, when they look like names (a heading fragment is no author)
+  const bylines = ctx.authors.filter((a) => looksLikeName(a, lx.surnames));
   const found: Found[] = [];
   const views: ClauseView[] = [];
+  /** where each view's clause is in `clauses` */
+  const clauseIndex: number[] = [];
   let inReferences = false;
+  // Every clause is tagged before any is read: jieba's tables stay in the CPU caches from
+  // one clause to the next, instead of being evicted by the recognisers in between.
   for (const [i, clause] of clauses.entries()) {
     const s = text.slice(clause.start, clause.end);
     const next = clauses[i + 1];
@@ -116,9 +122,16 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     const view: ClauseView = { id: clause.id, offset: clause.start, text: s, tokens: tagClause(ctx.segmenter, s) };
     if (gap !== null && gap.trim() === '') view.followingGap = gap.length;
     views.push(view);
+    clauseIndex.push(i);
+  }
+  for (const [v, view] of views.entries()) {
+    const i = clauseIndex[v];
+    const clause = clauses[i];
+    const s = view.text;
     const mayCite = (s.includes('（') || s.includes('(')) && (s.includes('，') || s.includes(','));
     const citations = (mayCite ? [...s.matchAll(CITATION)] : []).map((m): [number, number] => [m.index!, m.index! + m[0].length]);
-    const candidates = candidatesIn(view, lx, ctx, named, place, regionMatches[i]).filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end));
+    const proposed = candidatesIn(view, lx, bylines, named, place, regionMatches[i]);
+    const candidates = citations.length ? proposed.filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end)) : proposed;
     const kept = resolveOverlaps(candidates);
     for (const c of [...kept]) {
       for (const r of c.partners ?? []) kept.push({ type: 'region', start: r.start, end: r.end, canonical: r.canonical, group: r.group, rank: 2, jointWith: `${c.start}` });
@@ -229,14 +242,15 @@ function dominantPlaces(matches: { canonical: string[]; group?: string }[], leve
   return { city: top(['municipality', 'city']), province: top(['province']) };
 }
 
-function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named: Set<string>, place: Places, regionMatches: GazetteerMatch[]): Candidate[] {
+/** `bylines`: the article's authors that look like names, found in the clause as persons. */
+function candidatesIn(view: ClauseView, lx: Lexicons, bylines: string[], named: Set<string>, place: Places, regionMatches: GazetteerMatch[]): Candidate[] {
   const s = view.text;
   const out: Candidate[] = [];
+  // every candidate has the same fields, set or undefined: the code reading them sees one shape
   const add = (type: EntityType, start: number, end: number, canonical: string[], extra: Partial<Candidate> = {}) =>
-    out.push({ type, start, end, canonical, rank: RANK[type], ...extra });
+    out.push({ type, start, end, canonical, rank: extra.rank ?? RANK[type], group: extra.group, forced: extra.forced, partners: extra.partners, role: extra.role });
 
-  // bylines from the metadata, when they look like names (a heading fragment is no author)
-  for (const author of ctx.authors.filter((a) => looksLikeName(a, lx.surnames))) {
+  for (const author of bylines) {
     for (let i = s.indexOf(author); i >= 0; i = s.indexOf(author, i + author.length)) add('person', i, i + author.length, [author], { rank: 9 });
   }
   for (const m of s.includes('《') ? s.matchAll(/《([^《》]{2,80})》/g) : []) {
@@ -288,43 +302,116 @@ function candidatesIn(view: ClauseView, lx: Lexicons, ctx: ExtractContext, named
     const where = m[1] === '市' ? place.city : place.province;
     if (where) add('region', m.index!, m.index! + 2, [where], { group: where });
   }
-  const knownSpans: [number, number][] = [...regionSpans, ...out.filter((c) => c.type !== 'region' && c.type !== 'industry').map((c): [number, number] => [c.start, c.end])];
-  const isKnownName = (a: number, b: number) => knownSpans.some(([x, y]) => a < y && x < b);
-  // places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
-  // plural (川渝政府), where one city or province names its body (长沙市人民政府)
-  const collectiveWords = new Set<string>();
-  for (const m of regionMatches) {
-    if (m.canonical.length >= 2 || !lx.levelOf.has(m.canonical[0])) collectiveWords.add(s.slice(m.start, m.end));
-  }
-  // a known program that is itself a kind of body (现代产业学院) is no proper element of one
-  const instKnown = knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(s.slice(x, y)));
-  const instRules: InstitutionRules = {
-    isKnownName: (a, b) => instKnown.some(([x, y]) => a < y && x < b),
-    generic: lx.genericInstitutions,
-    isCollectivePlace: (w) => collectiveWords.has(w) || /^(?:两地|两省市|地区|各地|当地)$/.test(w),
-  };
+  const knownSpans: [number, number][] = [...regionSpans];
+  for (const c of out) if (c.type !== 'region' && c.type !== 'industry') knownSpans.push([c.start, c.end]);
+  const instRules = new InstitutionNames(s, knownSpans, regionMatches, lx);
   for (const m of institutionsIn(view, instRules)) {
     const key = normaliseBodyName(m.name);
     add('institution', m.start, m.end, [m.name], { group: key });
   }
-  const sortedKnown = [...knownSpans].sort((a, b) => a[0] - b[0]);
-  const knownPrograms = out.filter((c) => c.type === 'program');
-  const progRules: ProgramRules = {
-    isKnownName,
-    isKnownProgram: (a, b) => knownPrograms.some((c) => c.start === a && c.end === b),
-    properStartIn: (a, b) => sortedKnown.find(([x]) => x >= a && x < b)?.[0] ?? -1,
-    knownEndAt: (a) => sortedKnown.filter(([x]) => x === a).reduce<number | undefined>((m, [, y]) => Math.max(m ?? y, y), undefined),
-  };
+  const progRules = new ProgramNames(knownSpans, out.filter((c) => c.type === 'program'));
   for (const m of programsIn(view, progRules)) {
     // a joint name (川西、渝西教育共同体) names the places it joins, and their cooperation
     const partners = (m.parts ?? []).flatMap(([a, b]) => regionMatches.filter((r) => r.start === a && r.end === b));
     add(m.type, m.start, m.end, [m.name], { group: m.group, rank: m.rank ?? RANK.program, partners: partners.length >= 2 ? partners : undefined });
   }
-  const indRules: IndustryRules = { stop: lx.industryStop, isRegion: (a, b) => regionSpans.some(([x, y]) => a < y && x < b), lexicon: lx.terms, matches: termMatches };
+  const indRules = new IndustryNames(lx, regionSpans, termMatches);
   for (const m of industriesIn(view, indRules)) add('industry', m.start, m.end, [m.name], { group: m.group });
   const personRules: PersonRules = { surnames: lx.surnames };
   for (const m of personsIn(view, personRules)) add('person', m.start, m.end, [m.name], { role: m.role });
   return out;
+}
+
+// The rules the institution and program recognisers ask of a clause's known names are
+// classes, not objects of closures: the recognisers run on every clause, and a handful of
+// closures per clause cost more to make than the few questions asked of them.
+
+/** What the institution recogniser asks of the names a clause already knows. */
+class InstitutionNames implements InstitutionRules {
+  readonly generic: Set<string>;
+  // made on first use: most clauses name no body
+  private knownNames: [number, number][] | null = null;
+  private collectiveWords: Set<string> | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly knownSpans: [number, number][],
+    private readonly regionMatches: GazetteerMatch[],
+    private readonly lx: Lexicons,
+  ) {
+    this.generic = lx.genericInstitutions;
+  }
+
+  isKnownName(a: number, b: number): boolean {
+    // a known program that is itself a kind of body (现代产业学院) is no proper element of one
+    this.knownNames ??= this.knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(this.text.slice(x, y)));
+    return this.knownNames.some(([x, y]) => a < y && x < b);
+  }
+
+  /**
+   * Places that stand for several (川渝, 长三角, 西部地区): before a generic head they make it
+   * plural (川渝政府), where one city or province names its body (长沙市人民政府).
+   */
+  isCollectivePlace(word: string): boolean {
+    this.collectiveWords ??= collectivePlaceWords(this.text, this.regionMatches, this.lx.levelOf);
+    return this.collectiveWords.has(word) || /^(?:两地|两省市|地区|各地|当地)$/.test(word);
+  }
+}
+
+/** What the program recogniser asks of the names a clause already knows (a handful: scans, no index). */
+class ProgramNames implements ProgramRules {
+  constructor(
+    private readonly knownSpans: [number, number][],
+    private readonly knownPrograms: Candidate[],
+  ) {}
+
+  isKnownName(a: number, b: number): boolean {
+    return this.knownSpans.some(([x, y]) => a < y && x < b);
+  }
+
+  isKnownProgram(a: number, b: number): boolean {
+    return this.knownPrograms.some((c) => c.start === a && c.end === b);
+  }
+
+  properStartIn(a: number, b: number): number {
+    let first = -1;
+    for (const [x] of this.knownSpans) if (x >= a && x < b && (first < 0 || x < first)) first = x;
+    return first;
+  }
+
+  knownEndAt(a: number): number | undefined {
+    let end: number | undefined;
+    for (const [x, y] of this.knownSpans) if (x === a && (end === undefined || y > end)) end = y;
+    return end;
+  }
+}
+
+/** What the industry recogniser asks of a clause: its places, and the lexicon's matches. */
+class IndustryNames implements IndustryRules {
+  readonly stop: Set<string>;
+  readonly lexicon: Gazetteer;
+
+  constructor(
+    lx: Lexicons,
+    private readonly regionSpans: [number, number][],
+    readonly matches: GazetteerMatch[],
+  ) {
+    this.stop = lx.industryStop;
+    this.lexicon = lx.terms;
+  }
+
+  isRegion(a: number, b: number): boolean {
+    return this.regionSpans.some(([x, y]) => a < y && x < b);
+  }
+}
+
+/** The written forms of the clause's places that stand for several (川渝, 长三角) or for no division (西部地区). */
+function collectivePlaceWords(s: string, regionMatches: GazetteerMatch[], levelOf: Map<string, RegionLevel>): Set<string> {
+  const words = new Set<string>();
+  for (const m of regionMatches) {
+    if (m.canonical.length >= 2 || !levelOf.has(m.canonical[0])) words.add(s.slice(m.start, m.end));
+  }
+  return words;
 }
 
 function looksLikeName(s: string, surnames: Set<string>): boolean {
@@ -359,23 +446,29 @@ function entityId(type: EntityType, name: string): string {
  * form the article writes (教育部 and 中华人民共和国教育部 → the latter when both occur).
  */
 function toEntities(found: Found[]): Entity[] {
-  const nameOfGroup = new Map<string, string>();
+  // keyed per type by group and by name: no key string is built per mention
+  const nameOfGroup = new Map<EntityType, Map<string, string>>();
   for (const f of found) {
     if (!f.group) continue;
-    const key = `${f.type}\u0000${f.group}`;
+    let names = nameOfGroup.get(f.type);
+    if (!names) nameOfGroup.set(f.type, (names = new Map()));
     const name = f.canonical[0];
-    const cur = nameOfGroup.get(key);
-    if (!cur || name.length > cur.length) nameOfGroup.set(key, name);
+    const cur = names.get(f.group);
+    if (!cur || name.length > cur.length) names.set(f.group, name);
   }
   const byId = new Map<string, Entity>();
+  const byName = new Map<EntityType, Map<string, Entity>>();
   for (const f of found) {
-    const names = f.group ? [nameOfGroup.get(`${f.type}\u0000${f.group}`)!] : f.canonical;
+    const names = f.group ? [nameOfGroup.get(f.type)!.get(f.group)!] : f.canonical;
     f.canonical = names;
+    let entityOf = byName.get(f.type);
+    if (!entityOf) byName.set(f.type, (entityOf = new Map()));
     for (const name of names) {
-      const id = entityId(f.type, name);
-      let e = byId.get(id);
+      let e = entityOf.get(name);
       if (!e) {
+        const id = entityId(f.type, name);
         e = { id, name, type: f.type, aliases: [], mentions: [] };
+        entityOf.set(name, e);
         byId.set(id, e);
       }
       if (f.surface !== name && !e.aliases.includes(f.surface)) e.aliases.push(f.surface);

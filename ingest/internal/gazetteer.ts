@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { EntityType } from '../record.js';
 import { readLexicon } from './extract-lexicon.js';
+import { codeUnitTable } from './extract-tokens.js';
 
 /** One surface form and what it stands for (an alias may stand for several entities: 川渝). */
 export interface GazetteerEntry {
@@ -123,13 +124,25 @@ const PROVINCE_ABBREVIATIONS: Record<string, string> = {
  */
 export function provinceRuns(text: string): GazetteerMatch[] {
   const out: GazetteerMatch[] = [];
-  for (const m of text.matchAll(PROVINCE_RUN)) {
-    const canonical = [...new Set([...m[0]].map((ch) => PROVINCE_ABBREVIATIONS[ch]))];
-    if (canonical.length >= 3) out.push({ surface: m[0], type: 'region', canonical, start: m.index!, end: m.index! + m[0].length });
+  // a table walk, not a regex: a class of CJK characters costs irregexp a range search at
+  // every position of every clause, and runs are rare
+  for (let i = 0; i < text.length; ) {
+    if (PROVINCE_ABBREVIATION_CHARS[text.charCodeAt(i)] !== 1) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && PROVINCE_ABBREVIATION_CHARS[text.charCodeAt(end)] === 1) end++;
+    if (end - i >= 3) {
+      const surface = text.slice(i, end);
+      const canonical = [...new Set([...surface].map((ch) => PROVINCE_ABBREVIATIONS[ch]))];
+      if (canonical.length >= 3) out.push({ surface, type: 'region', canonical, start: i, end });
+    }
+    i = end;
   }
   return out;
 }
-const PROVINCE_RUN = new RegExp(`[${Object.keys(PROVINCE_ABBREVIATIONS).join('')}]{3,}`, 'g');
+const PROVINCE_ABBREVIATION_CHARS = codeUnitTable(Object.keys(PROVINCE_ABBREVIATIONS));
 
 const PAIRS = ['川渝', '渝川', '成渝', '闽渝', '渝闽', '沪渝', '粤渝', '京津', '津冀', '京冀', '苏浙', '江浙', '川滇', '川黔', '渝黔', '湘鄂', '鄂渝'];
 
