@@ -39,6 +39,7 @@ import { startTestNeo4j, type TestNeo4j } from '../neo4j-launcher/start.js';
 import { BENCH_JVM_OPTIONS, emptyNeo4j } from './neo4j-bench.js';
 import { ClauseIndex } from '../search/index.js';
 import { writeFileAtomicAsync } from '../io/index.js';
+import { RECORDS_FILE, recordsFileBytes, recordText } from '../core/records-file.js';
 import { loadSeedRecords } from './scale-corpus.js';
 import { writeScaledSources, type ScaledSources } from './scale-sources.js';
 
@@ -91,10 +92,10 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
         for (let i = 0; i < Math.min(window, sources.files.length); i++) send(i);
         for (let i = 0; i < sources.files.length; i++) {
           const t = performance.now();
-          const { records, wordBreaks } = await ahead.shift()!.take();
+          const ingest = await ahead.shift()!.take();
           stages.wait += performance.now() - t;
           if (i + window < sources.files.length) send(i + window);
-          yield { records, wordBreaks };
+          yield ingest;
         }
       }
     : async function* () {
@@ -102,6 +103,7 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
       };
   const index = new ClauseIndex(segmenter);
   const records: DocumentRecord[] = [];
+  const texts: (Uint8Array | undefined)[] = []; // each record's text in the records file, when a worker sent it
   let graphs: DocumentGraph[] = [];
   const writeGraphs = async () => {
     const t = performance.now();
@@ -111,7 +113,7 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
   };
   const dataDir = mkdtempSync(join(root, 'data-'));
   const started = performance.now();
-  for await (const { records: articles, wordBreaks } of articlesOf()) {
+  for await (const { records: articles, wordBreaks, recordTexts } of articlesOf()) {
     for (const [i, r] of articles.entries()) {
       let t = performance.now();
       index.add(r, wordBreaks[i]);
@@ -120,13 +122,15 @@ async function ingestAll(sources: ScaledSources, store: GraphStore): Promise<Run
       graphs.push(documentGraph(r));
       stages.graph += performance.now() - t;
       records.push(r);
+      texts.push(recordTexts?.[i]);
     }
     if (graphs.length >= GRAPH_BATCH) await writeGraphs();
   }
   if (graphs.length) await writeGraphs();
   const t = performance.now();
   // as KnowledgeBase.persist: both files written together, each durable at the end
-  await Promise.all([writeFileAtomicAsync(join(dataDir, 'records.json'), JSON.stringify({ version: 1, records })), index.save(dataDir)]);
+  const file = recordsFileBytes(records.map((r, i) => texts[i] ?? recordText(r)));
+  await Promise.all([writeFileAtomicAsync(join(dataDir, RECORDS_FILE), file), index.save(dataDir)]);
   stages.persist += performance.now() - t;
   const seconds = (performance.now() - started) / 1000;
   rmSync(dataDir, { recursive: true, force: true });

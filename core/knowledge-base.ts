@@ -8,6 +8,7 @@ import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord 
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
 import { RecordSet } from './record-set.js';
+import { RECORDS_FILE, readRecordsFile, recordsFileBytes } from './records-file.js';
 import { badRequest, notFound } from './errors.js';
 
 export interface FileReport {
@@ -44,7 +45,6 @@ export interface DocumentSummary {
 /** File extensions picked up when a folder is ingested. */
 export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|pdf|doc)$/i;
 
-const RECORDS_FILE = 'records.json';
 
 /**
  * Files (and bytes) read and handed to the pool before their turn: enough that the worker
@@ -65,11 +65,6 @@ const RETIRED_GRAPH_SNAPSHOT = 'graph.json';
  * derived state). Its extension keeps it out of folder ingest.
  */
 export const USER_DICTIONARY_FILE = 'user-dictionary.dict';
-
-interface PersistedState {
-  version: 1;
-  records: DocumentRecord[];
-}
 
 /**
  * The corpus as the product holds it: article records (persisted under the data
@@ -106,7 +101,7 @@ export class KnowledgeBase {
       defaultSegmenter().addWords(words.map(dictionaryLine).join('\n'));
       for (const p of problems) warnings.push(`${dictionary}: ${p}`);
     }
-    const state = readRecords(join(config.dataDir, RECORDS_FILE), warnings);
+    const state = readRecordsFile(join(config.dataDir, RECORDS_FILE), warnings);
     if (!state) {
       const kb = new KnowledgeBase(config, graph, new ClauseIndex(defaultSegmenter()));
       if (!ingestCorpusOnFirstStart) return { kb, firstStart: null, warnings };
@@ -118,7 +113,7 @@ export class KnowledgeBase {
     if (report.status === 'rebuilt' && report.cause !== 'missing') warnings.push(`search index rebuilt: ${report.message}`);
     if (report.status === 'rebuilt' || report.changed > 0) await index.save(config.dataDir);
     const kb = new KnowledgeBase(config, graph, index);
-    for (const r of state.records) kb.records.set(r);
+    state.records.forEach((r, i) => kb.records.set(r, state.texts[i]));
     kb.citationResolver = null;
     await kb.reconcileGraph();
     await kb.ingestUnrecorded(warnings);
@@ -292,7 +287,7 @@ export class KnowledgeBase {
     for (const r of previous) await this.removeRecord(r.id);
     await this.graph.writeDocuments(result.records.map((r) => documentGraph(r)));
     for (const [i, r] of result.records.entries()) {
-      this.records.set(r);
+      this.records.set(r, result.recordTexts?.[i]);
       this.index.add(r, result.wordBreaks[i]);
     }
     this.citationResolver = null;
@@ -342,9 +337,8 @@ export class KnowledgeBase {
    * the records (open).
    */
   private async persist(): Promise<void> {
-    const state: PersistedState = { version: 1, records: [...this.records.values()] };
     const writes = await Promise.allSettled([
-      writeFileAtomicAsync(join(this.config.dataDir, RECORDS_FILE), JSON.stringify(state)),
+      writeFileAtomicAsync(join(this.config.dataDir, RECORDS_FILE), recordsFileBytes(this.records.texts())),
       this.index.save(this.config.dataDir),
     ]);
     const failed = writes.find((w) => w.status === 'rejected');
@@ -508,24 +502,6 @@ export interface EntityRef {
 }
 
 export type ProgressListener = (p: { done: number; total: number; file: string | null }) => void;
-
-/**
- * The persisted records, or null on first start. A damaged file is set aside (the
- * corpus is then ingested again) with a warning, rather than stopping the product.
- */
-function readRecords(path: string, warnings: string[]): PersistedState | null {
-  if (!existsSync(path)) return null;
-  try {
-    const state = JSON.parse(readFileSync(path, 'utf8')) as PersistedState;
-    if (state?.version !== 1 || !Array.isArray(state.records)) throw new Error(`unknown format version ${String(state?.version)}`);
-    return state;
-  } catch (e) {
-    const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(path, aside);
-    warnings.push(`${path} is damaged (${(e as Error).message}); moved to ${aside}, rebuilding from the corpus folder.`);
-    return null;
-  }
-}
 
 function listFiles(path: string): { path: string; name: string }[] {
   if (!existsSync(path)) return [];

@@ -1,12 +1,16 @@
 import type { DocumentRecord } from '../ingest/index.js';
+import { recordText } from './records-file.js';
 
 /**
  * The corpus's article records in memory, found by id, by source file and by content hash:
  * every file ingested asks for the records of its name and of its bytes, which a scan of all
- * records made quadratic in the corpus.
+ * records made quadratic in the corpus. Each record's text in the records file is kept too,
+ * as it was read or serialised once, so that writing the file does not serialise them all.
+ * Records are not changed once set.
  */
 export class RecordSet {
   private readonly byId = new Map<string, DocumentRecord>();
+  private readonly textById = new Map<string, Uint8Array>();
   private readonly idsByFile = new Map<string, Set<string>>();
   private readonly idsByContent = new Map<string, Set<string>>();
 
@@ -36,9 +40,11 @@ export class RecordSet {
     return this.idsByFile.keys();
   }
 
-  set(record: DocumentRecord): void {
+  /** `text`: the record's text in the records file, when it is at hand (read, or from a worker). */
+  set(record: DocumentRecord, text?: Uint8Array): void {
     this.delete(record.id);
     this.byId.set(record.id, record);
+    if (text) this.textById.set(record.id, text);
     addTo(this.idsByFile, record.file, record.id);
     addTo(this.idsByContent, record.contentHash, record.id);
   }
@@ -47,8 +53,18 @@ export class RecordSet {
     const record = this.byId.get(id);
     if (!record) return;
     this.byId.delete(id);
+    this.textById.delete(id);
     removeFrom(this.idsByFile, record.file, id);
     removeFrom(this.idsByContent, record.contentHash, id);
+  }
+
+  /** Every record's text in the records file, in the order of values(). */
+  texts(): Uint8Array[] {
+    return [...this.byId.values()].map((record) => {
+      let text = this.textById.get(record.id);
+      if (!text) this.textById.set(record.id, (text = recordText(record)));
+      return text;
+    });
   }
 
   /** The articles of one source file. */

@@ -30,6 +30,12 @@ export interface FileIngest {
    * search index takes them (ClauseIndex.add) instead of cutting every clause again.
    */
   wordBreaks: Uint32Array[];
+  /**
+   * Per record, its JSON as UTF-8, when a pool's worker ingested the file: the records
+   * crossed to the calling thread as JSON anyway, and the records file stores this text
+   * (core/records-file.ts), so it is not serialised again there.
+   */
+  recordTexts?: Uint8Array[];
 }
 
 /** sha256 of a source file's bytes, hex: the identity of its content. */

@@ -117,7 +117,11 @@ export function createIngestPool(options: IngestPoolOptions = {}): IngestPool {
       const job = inFlight.get(worker)?.get(reply.id);
       if (!job) return;
       inFlight.get(worker)!.delete(reply.id);
-      if ('resultJson' in reply) job.resolve({ ...(JSON.parse(reply.resultJson) as Omit<FileIngest, 'wordBreaks'>), wordBreaks: reply.wordBreaks });
+      if ('resultJson' in reply) {
+        const rest = JSON.parse(reply.resultJson) as Omit<FileIngest, 'records' | 'wordBreaks' | 'recordTexts'>;
+        const records = reply.recordsJson.map((json) => JSON.parse(json) as FileIngest['records'][number]);
+        job.resolve({ ...rest, records, wordBreaks: reply.wordBreaks, recordTexts: reply.recordTexts });
+      }
       else if ('ingestError' in reply) job.reject(new IngestError(reply.ingestError.code as IngestErrorCode, reply.ingestError.file, reply.ingestError.message));
       else job.reject(new Error(`ingest worker failed on ${job.file}: ${reply.failure}`));
     });
