@@ -1,5 +1,5 @@
 import type { Gathered } from './gather.js';
-import { FACET_PROGRAM, FACET_REGION, SEVERAL_FACETS, type IndexState } from './state.js';
+import { FACET_REGION, SEVERAL_FACETS, type IndexState } from './state.js';
 
 export type FacetField = 'kind' | 'year' | 'issuer' | 'region' | 'program';
 export type Facets = Record<FacetField, Record<string, number>>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomicAsync } from '../../io/index.js';
 import { MATCH_FORM_VERSION, matchFormOf } from '../../lang/index.js';
 import { PostingStore } from './postings.js';
-import { HEADING, HOT, HOT_BITS, HOT_DOC, HOT_LEN_FLAGS, LEN_MASK, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
+import { HEADING, HOT, HOT_BITS, HOT_DOC, HOT_LEN_FLAGS, REMOVED, docEntry, emptyState, facetOfType, issuerOrdinal, pushDoc, setFacets, type DocEntry, type EntityRef, type IndexState } from './state.js';
 
 /** File name of the saved index inside the data folder. */
 export const INDEX_FILE = 'search-index.bin';
