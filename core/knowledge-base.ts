@@ -203,25 +203,9 @@ export class KnowledgeBase {
       }
     };
     // A file from outside the corpus folder is copied in, so that corpus/ alone can rebuild
-    // everything. The copies are written and synced on libuv's threads while this thread goes
-    // on with the next files (waiting for each fsync left it idle for a fifth of the 100×
-    // ingest), as many at a time as files are read ahead, one after another per target name
-    // so that the last file of a name wins. A file whose last copy failed is taken out again
-    // and reported, before the records are persisted: records never name a file corpus/ lacks.
-    const copies = new Map<string, Promise<void>>(); // target → its last copy
-    const copying: Promise<void>[] = [];
-    const failedCopies = new Map<string, unknown>(); // file name → error
-    const copyInto = (file: string, target: string, bytes: Buffer) => async () => {
-      const copied = (copies.get(target) ?? Promise.resolve()).then(() =>
-        writeFileAtomicAsync(target, bytes).then(
-          () => void failedCopies.delete(file),
-          (error: unknown) => void failedCopies.set(file, error),
-        ),
-      );
-      copies.set(target, copied);
-      copying.push(copied);
-      while (copying.length > READ_AHEAD_FILES) await copying.shift();
-    };
+    // everything. A file whose copy failed is taken out again and reported before the
+    // records are persisted: records never name a file corpus/ lacks.
+    const copies = corpusCopies(READ_AHEAD_FILES);
     try {
       for (const [i, f] of files.entries()) {
         onProgress?.({ done: i, total: files.length, file: f.name });
@@ -229,12 +213,12 @@ export class KnowledgeBase {
         const { bytes, pending } = ahead.shift()!;
         bytesAhead -= bytes.length;
         const target = resolve(this.config.corpusDir, f.name);
-        reports.push(await this.ingestOne(f.name, bytes, target === f.path ? undefined : copyInto(f.name, target, bytes), pending?.take()));
+        reports.push(await this.ingestOne(f.name, bytes, target === f.path ? undefined : copies.start(f.name, target, bytes), pending?.take()));
       }
     } finally {
-      await Promise.all([pool?.close(), ...copying]);
+      await Promise.all([pool?.close(), copies.settled()]);
     }
-    for (const [file, error] of failedCopies) {
+    for (const [file, error] of await copies.settled()) {
       for (const r of this.records.ofFile(file)) await this.removeRecord(r.id);
       const message = `无法写入语料目录：${error instanceof Error ? error.message : String(error)}`;
       const last = reports.map((r) => r.file).lastIndexOf(file);
@@ -529,6 +513,37 @@ function summarise(files: FileReport[], ms: number, totals: { clauses: number; e
     clauses: totals.clauses,
     entities: totals.entities,
     ms: Math.round(ms),
+  };
+}
+
+/**
+ * Copies of files into the corpus folder, written and synced on libuv's threads while the
+ * caller goes on with the next files (waiting for each fsync left the main thread idle for a
+ * fifth of the 100× ingest): at most `limit` in flight, one after another per target so that
+ * the last file of a name wins.
+ */
+function corpusCopies(limit: number) {
+  const lastOf = new Map<string, Promise<void>>(); // target → its last copy
+  const inFlight: Promise<void>[] = [];
+  const failed = new Map<string, unknown>(); // file name → error of its last copy
+  return {
+    /** A file's beforeApply: starts its copy, and waits only while too many are in flight. */
+    start: (file: string, target: string, bytes: Buffer) => async () => {
+      const copied = (lastOf.get(target) ?? Promise.resolve()).then(() =>
+        writeFileAtomicAsync(target, bytes).then(
+          () => void failed.delete(file),
+          (error: unknown) => void failed.set(file, error),
+        ),
+      );
+      lastOf.set(target, copied);
+      inFlight.push(copied);
+      while (inFlight.length > limit) await inFlight.shift();
+    },
+    /** Once every copy has settled: the files whose last copy failed, with the error. */
+    settled: async (): Promise<Map<string, unknown>> => {
+      await Promise.all(inFlight);
+      return failed;
+    },
   };
 }
 
