@@ -23,7 +23,10 @@ export function recordText(record: DocumentRecord): Uint8Array {
 /** The records file holding these record texts, in this order. */
 export function recordsFileBytes(texts: readonly Uint8Array[]): Buffer {
   const parts: Uint8Array[] = [HEAD];
-  texts.forEach((text, i) => parts.push(...(i > 0 ? [BETWEEN, text] : [text])));
+  texts.forEach((text, i) => {
+    if (i > 0) parts.push(BETWEEN);
+    parts.push(text);
+  });
   parts.push(TAIL);
   return Buffer.concat(parts);
 }

@@ -85,8 +85,9 @@ const ENTITY_EDGES: ReadonlySet<string> = new Set(ENTITY_EDGE_TYPES);
  * ~6 µs per edge written and most of the write's garbage) is kept for the algorithms only:
  * shortest paths and communities run on graphology views built from the summed entity edges.
  * The store is not persisted: it is a view of the records, which KnowledgeBase keeps and
- * writes into a new store at start (at 100× the seed corpus that rebuild took ~2 s, where
- * loading a whole-graph snapshot took 3–5 s and writing one ~1.5 s of every persist).
+ * writes into a new store at start (at 100× the seed corpus that rebuild takes ~2 s, where
+ * loading the whole-graph snapshot took 5.8–6.2 s and writing it 1.7–2.4 s of every persist;
+ * docs/BENCHMARKS.md, third pass).
  */
 export class EmbeddedGraphStore implements GraphStore {
   readonly backend = 'embedded' as const;

@@ -25,6 +25,9 @@ export type PoolReply =
   | { id: number; ingestError: { code: string; file: string; message: string } }
   | { id: number; failure: string };
 
+// TextEncoder rather than Buffer.from: each text gets an ArrayBuffer of its own, which can be
+// transferred (Buffer.from may hand out a slice of a shared pool).
+const utf8 = new TextEncoder();
 const segmenter = createSegmenter((workerData as { dictionary: string }).dictionary);
 
 // One file at a time, claimed only when its turn comes: ingestFile awaits inside, and a file
@@ -49,7 +52,7 @@ async function ingest({ id, file, bytes }: PoolJob): Promise<void> {
   try {
     const { wordBreaks, records, ...result } = await ingestFile(file, bytes, { segmenter });
     const recordsJson = records.map((r) => JSON.stringify(r));
-    const recordTexts = recordsJson.map((json) => new TextEncoder().encode(json));
+    const recordTexts = recordsJson.map((json) => utf8.encode(json));
     const reply: PoolReply = { id, resultJson: JSON.stringify(result), recordsJson, recordTexts, wordBreaks };
     parentPort!.postMessage(reply, [...wordBreaks, ...recordTexts].map((b) => b.buffer as ArrayBuffer));
   } catch (e) {
