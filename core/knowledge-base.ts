@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { documentGraph, openGraphStore, type GraphStore } from '../graph/index.js';
 import { CitationResolver, citableNames, contentHashOf, createIngestPool, ingestFile, isIngestError, type DocumentRecord, type FileIngest, type PendingIngest, type QualityWarning } from '../ingest/index.js';
-import { isTempFileOf, writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
+import { isTempFileOf, replaceFileAsync, syncFolderAsync, writeFileAtomic, writeFileAtomicAsync } from '../io/index.js';
 import { defaultSegmenter, dictionaryLine, parseDictionary, type DictionaryWord } from '../lang/index.js';
 import { ClauseIndex, type SearchOptions, type SearchResult } from '../search/index.js';
 import type { Config } from './config.js';
@@ -520,30 +521,50 @@ function summarise(files: FileReport[], ms: number, totals: { clauses: number; e
  * Copies of files into the corpus folder, written and synced on libuv's threads while the
  * caller goes on with the next files (waiting for each fsync left the main thread idle for a
  * fifth of the 100× ingest): at most `limit` in flight, one after another per target so that
- * the last file of a name wins.
+ * the last file of a name wins. Each folder is created once and synced once, when the copies
+ * have settled, rather than once per file.
  */
 function corpusCopies(limit: number) {
   const lastOf = new Map<string, Promise<void>>(); // target → its last copy
   const inFlight: Promise<void>[] = [];
   const failed = new Map<string, unknown>(); // file name → error of its last copy
+  const folders = new Map<string, { created: Promise<unknown>; files: Set<string> }>();
+  let settled: Promise<Map<string, unknown>> | undefined;
+  const settle = async () => {
+    await Promise.all(inFlight);
+    for (const [dir, { files }] of folders) {
+      // a name not durable in its folder is not in the corpus
+      await syncFolderAsync(dir).catch((error: unknown) => {
+        for (const file of files) if (!failed.has(file)) failed.set(file, error);
+      });
+    }
+    return failed;
+  };
   return {
     /** A file's beforeApply: starts its copy, and waits only while too many are in flight. */
     start: (file: string, target: string, bytes: Buffer) => async () => {
-      const copied = (lastOf.get(target) ?? Promise.resolve()).then(() =>
-        writeFileAtomicAsync(target, bytes).then(
+      const dir = dirname(target);
+      let folder = folders.get(dir);
+      if (!folder) {
+        const created = mkdir(dir, { recursive: true });
+        created.catch(() => undefined); // its error reaches every copy into the folder
+        folders.set(dir, (folder = { created, files: new Set() }));
+      }
+      folder.files.add(file);
+      const { created } = folder;
+      const copied = (lastOf.get(target) ?? Promise.resolve())
+        .then(() => created)
+        .then(() => replaceFileAsync(target, bytes))
+        .then(
           () => void failed.delete(file),
           (error: unknown) => void failed.set(file, error),
-        ),
-      );
+        );
       lastOf.set(target, copied);
       inFlight.push(copied);
       while (inFlight.length > limit) await inFlight.shift();
     },
-    /** Once every copy has settled: the files whose last copy failed, with the error. */
-    settled: async (): Promise<Map<string, unknown>> => {
-      await Promise.all(inFlight);
-      return failed;
-    },
+    /** Once every copy has settled and its folder is synced: the files whose last copy failed, with the error. */
+    settled: (): Promise<Map<string, unknown>> => (settled ??= settle()),
   };
 }
 

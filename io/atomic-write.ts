@@ -40,6 +40,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
+  await replaceFileAsync(path, data);
+  await syncFolderAsync(dir);
+}
+
+/**
+ * The file half of {@link writeFileAtomicAsync}, for many files into folders that exist:
+ * the content is durable when it resolves, the name only once {@link syncFolderAsync} of
+ * its folder has resolved after it (one folder sync can cover many files).
+ */
+export async function replaceFileAsync(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempPathOf(path);
   try {
     const file = await open(tmp, 'w');
@@ -54,6 +64,10 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** Makes the folder's entries (files renamed into it) durable. */
+export async function syncFolderAsync(dir: string): Promise<void> {
   const folder = await open(dir, 'r');
   try {
     await folder.sync();

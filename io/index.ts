@@ -1,1 +1,1 @@
-export { writeFileAtomic, writeFileAtomicAsync, isTempFileOf } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicAsync, replaceFileAsync, syncFolderAsync, isTempFileOf } from './atomic-write.js';
