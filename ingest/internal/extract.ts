@@ -95,13 +95,24 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
   // regions per clause, once: the article's places (for short forms and 市教委) come from them
   const regionMatches = clauses.map((c) => {
     const clause = text.slice(c.start, c.end);
-    const named = lx.regions.match(clause);
+    const matches = lx.regions.match(clause);
     // a run the gazetteer names as a whole (京津冀) stays that region
-    return [...named, ...provinceRuns(clause).filter((r) => !named.some((m) => m.start === r.start && m.end === r.end))];
+    for (const r of provinceRuns(clause)) if (!matches.some((m) => m.start === r.start && m.end === r.end)) matches.push(r);
+    return matches;
   });
-  const wholeRegions = regionMatches.flat();
-  const named = new Set(wholeRegions.filter((m) => !m.context).flatMap((m) => m.group ? [m.group] : m.canonical));
-  const place = dominantPlaces(wholeRegions.filter((m) => !m.context), lx.levelOf);
+  // the places written out (a short form that needs its province's name is not), in one
+  // loop: flat() and flatMap() of small arrays cost more than the matches they copy
+  const written: GazetteerMatch[] = [];
+  const named = new Set<string>();
+  for (const matches of regionMatches) {
+    for (const m of matches) {
+      if (m.context) continue;
+      written.push(m);
+      if (m.group) named.add(m.group);
+      else for (const name of m.canonical) named.add(name);
+    }
+  }
+  const place = dominantPlaces(written, lx.levelOf);
   // bylines from the metadata, when they look like names (a heading fragment is no author)
   const bylines = ctx.authors.filter((a) => looksLikeName(a, lx.surnames));
   const found: Found[] = [];
