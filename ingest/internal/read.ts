@@ -10,8 +10,6 @@ import {
   unsupportedExtension,
 } from '../errors.js';
 import type { QualityWarning } from '../record.js';
-import { readDocx } from './read-docx.js';
-import { htmlToText } from './read-html.js';
 import { cleanMarkdown } from './read-markdown.js';
 import { readPdf } from './read-pdf.js';
 import { decodeText, type TextEncoding } from './read-text.js';
@@ -70,6 +68,7 @@ export async function readSource(file: string, bytes: Uint8Array): Promise<Sourc
       break;
     }
     case 'zip': {
+      const { readDocx } = await import('./read-docx.js');
       const docx = await readDocx(file, bytes);
       source = { text: docx.text, format: 'docx', encoding: null, warnings: [...mismatch(ext, '.docx', 'Word（docx）'), ...docx.warnings] };
       break;
@@ -81,7 +80,7 @@ export async function readSource(file: string, bytes: Uint8Array): Promise<Sourc
     case 'other':
       throw notADocument(file, sniffed.what, sniffed.fix);
     case 'text':
-      source = readText(file, ext, bytes);
+      source = await readText(file, ext, bytes);
       break;
   }
   if (source.text.length > MAX_TEXT_CHARS) throw textTooLong(file, MAX_TEXT_CHARS);
@@ -89,7 +88,9 @@ export async function readSource(file: string, bytes: Uint8Array): Promise<Sourc
   return source;
 }
 
-function readText(file: string, ext: string, bytes: Uint8Array): SourceText {
+// The HTML and docx readers load cheerio and mammoth (~0.25 s), which a corpus of text files
+// never needs: every ingest worker and every command would pay for them at start.
+async function readText(file: string, ext: string, bytes: Uint8Array): Promise<SourceText> {
   if (ext === '.pdf' || ext === '.docx') {
     // What a failed download leaves behind: an error page saved under the document's name.
     throw corruptFile(file, ext === '.pdf' ? 'pdf' : 'docx', '内容是文本而不是该格式，可能是下载出错时保存的网页');
@@ -108,6 +109,7 @@ function readText(file: string, ext: string, bytes: Uint8Array): SourceText {
   if (HTML_EXTENSIONS.has(ext) || ext === '.doc' || looksLikeHtml(text)) {
     // A whole page's source line breaks are formatting; a text file with some markup keeps its lines.
     const page = HTML_EXTENSIONS.has(ext) || /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/i.test(text);
+    const { htmlToText } = await import('./read-html.js');
     return { text: htmlToText(text, { keepNewlines: !page }), format: 'html', encoding: decoded.encoding, warnings };
   }
   return { text, format: markdown ? 'markdown' : 'text', encoding: decoded.encoding, warnings };
