@@ -36,13 +36,23 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
   // jieba's tag() is its cut() with each word's part of speech looked up (the dictionary's
   // tag, else x / m / eng by the word's characters): a function of the word alone. Building
   // the tag objects across N-API makes tag() 2.5× slower than cut(), so words are cut and
-  // their tags remembered from earlier tag() answers; a clause with a word not seen yet is
-  // tagged by jieba itself. Same answer, fewer crossings.
+  // their tags remembered from earlier answers. A word not seen yet is tagged on its own
+  // when jieba gives it back whole (a new name is most of a corpus's new words); otherwise
+  // the clause is tagged by jieba itself. Same answer, fewer crossings.
   const tagOf = new Map<string, string>();
+  const remember = (word: string, tag: string) => {
+    if (tagOf.size > MAX_REMEMBERED_TAGS) tagOf.clear();
+    tagOf.set(word, tag);
+  };
+  const tagOfWord = (word: string): string | undefined => {
+    const tagged = jieba.tag(word, true);
+    if (tagged.length !== 1 || tagged[0].word !== word) return undefined;
+    remember(word, tagged[0].tag);
+    return tagged[0].tag;
+  };
   const learnTags = (text: string): TaggedWord[] => {
     const tagged = jieba.tag(text, true);
-    if (tagOf.size > MAX_REMEMBERED_TAGS) tagOf.clear();
-    for (const w of tagged) tagOf.set(w.word, w.tag);
+    for (const w of tagged) remember(w.word, w.tag);
     return tagged;
   };
   return {
@@ -52,7 +62,7 @@ export function createSegmenter(extraDictionary = ''): Segmenter {
       const words = jieba.cut(text, true);
       const tagged: TaggedWord[] = new Array(words.length);
       for (let i = 0; i < words.length; i++) {
-        const tag = tagOf.get(words[i]);
+        const tag = tagOf.get(words[i]) ?? tagOfWord(words[i]);
         if (tag === undefined) return learnTags(text);
         tagged[i] = { tag, word: words[i] };
       }
