@@ -55,7 +55,7 @@ export function jvmCpuSummary(before: Map<string, number>, after: Map<string, nu
     const used = seconds - (before.get(thread) ?? 0);
     total += used;
     if (thread.includes('BoltWorke')) bolt += used; // /proc truncates thread names to 15 characters
-    if (/CompilerThre/.test(thread)) jit += used;
+    if (thread.includes('CompilerThre')) jit += used;
   }
   return `JVM ${total.toFixed(1)} s (Bolt worker threads ${bolt.toFixed(1)} s, JIT compilers ${jit.toFixed(1)} s)`;
 }

@@ -246,16 +246,8 @@ export class PostingStore {
 
   private find(key: number): number {
     const keys = this.parts.keys;
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = keys[mid];
-      if (k < key) lo = mid + 1;
-      else if (k > key) hi = mid - 1;
-      else return mid;
-    }
-    return -1;
+    const i = lowerBound(keys, key, 0);
+    return i < keys.length && keys[i] === key ? i : -1;
   }
 }
 
