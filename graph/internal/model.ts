@@ -97,6 +97,15 @@ export function edgeKey(edge: GraphEdge): string {
   return JSON.stringify([edge.type, edge.from, edge.to, edge.props.docId, edgeDiscriminator(edge)]);
 }
 
+/** Whether two edges of one document are one fact (the identity edgeKey names, compared without building it). */
+export function sameDocumentEdge(a: GraphEdge, b: GraphEdge): boolean {
+  return a.type === b.type && a.from === b.from && a.to === b.to && startOf(a) === startOf(b);
+}
+
+function startOf(edge: GraphEdge): number | undefined {
+  return typeof edge.props.start === 'number' ? edge.props.start : undefined;
+}
+
 /** What tells apart edges of one type between the same two nodes from one document: the `start` offset, or ''. */
 export function edgeDiscriminator(edge: GraphEdge): string {
   const start = edge.props.start;
