@@ -140,15 +140,16 @@ export function storableProps(props: Props, owner: () => string): Props {
   return out;
 }
 
-function assertId(value: unknown, what: string): asserts value is string {
+/** `what` names the value for the message, built only then (this runs for every fact written). */
+function assertId(value: unknown, what: () => string): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw badGraphInput(`${what} must be a non-empty string, got ${JSON.stringify(value)}.`);
+    throw badGraphInput(`${what()} must be a non-empty string, got ${JSON.stringify(value)}.`);
   }
 }
 
 /** Validates one node and returns it as stored. */
 export function storableNode(node: GraphNode): StoredNode {
-  assertId(node?.id, 'Node id');
+  assertId(node?.id, () => 'Node id');
   if (!(NODE_LABELS as readonly string[]).includes(node.label)) {
     throw badGraphInput(`Node ${JSON.stringify(node.id)} has label ${JSON.stringify(node.label)}; expected one of ${NODE_LABELS.join(', ')}.`);
   }
@@ -169,17 +170,17 @@ export function storableEdge(edge: GraphEdge): GraphEdge {
   if (!(EDGE_TYPES as readonly string[]).includes(edge?.type)) {
     throw badGraphInput(`Edge type ${JSON.stringify(edge?.type)} is unknown; expected one of ${EDGE_TYPES.join(', ')}.`);
   }
-  assertId(edge.from, `${edge.type} edge "from"`);
-  assertId(edge.to, `${edge.type} edge "to"`);
+  assertId(edge.from, () => `${edge.type} edge "from"`);
+  assertId(edge.to, () => `${edge.type} edge "to"`);
   const props = storableProps(edge.props ?? ({} as GraphEdge['props']), () => `${edge.type} edge ${edge.from} → ${edge.to}`);
-  assertId(props.docId, `docId of ${edge.type} edge ${JSON.stringify(edge.from)} → ${JSON.stringify(edge.to)}`);
+  assertId(props.docId, () => `docId of ${edge.type} edge ${JSON.stringify(edge.from)} → ${JSON.stringify(edge.to)}`);
   if (RESERVED_EDGE_PROP in props) throw badGraphInput(`Edge prop "${RESERVED_EDGE_PROP}" is reserved for the store.`);
   return { type: edge.type, from: edge.from, to: edge.to, props: props as GraphEdge['props'] };
 }
 
 /** Validates a whole document's graph: every fact must belong to `graph.docId`. */
 export function storableDocument(graph: DocumentGraph): { nodes: StoredNode[]; edges: GraphEdge[] } {
-  assertId(graph?.docId, 'DocumentGraph docId');
+  assertId(graph?.docId, () => 'DocumentGraph docId');
   const nodes = (graph.nodes ?? []).map(storableNode);
   const edges = (graph.edges ?? []).map(storableEdge);
   for (const node of nodes) {
