@@ -221,7 +221,10 @@ export interface GraphCounts {
 
 export interface GraphStore {
   readonly backend: 'embedded' | 'neo4j';
-  /** Replace whatever the document contributed with `graph` (idempotent: same input, same state). */
+  /**
+   * Replace whatever the document contributed with `graph` (idempotent: same input, same state).
+   * The embedded store keeps the props objects it is given: do not change them after a write.
+   */
   writeDocument(graph: DocumentGraph): Promise<void>;
   /**
    * writeDocument for many documents, faster: Neo4j writes them in transactions of many

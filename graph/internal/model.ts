@@ -121,20 +121,26 @@ function isPropValue(value: unknown): value is PropValue {
 /**
  * Drops null / undefined values; throws on values neither backend can store. `owner` names
  * the node or edge for the message, built only then (this runs for every fact written).
+ * Props that need no change are kept as given rather than copied: a caller must not change
+ * props it has written.
  */
 export function storableProps(props: Props, owner: () => string): Props {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw badGraphInput(`Props of ${owner()} must be an object, got ${JSON.stringify(props)}.`);
   }
+  let asGiven = true;
+  for (const key of Object.keys(props)) {
+    const value = props[key];
+    if (value === null || value === undefined || Array.isArray(value)) asGiven = false;
+    if (!isPropValue(value ?? null)) {
+      throw badGraphInput(`Property "${key}" of ${owner()} must be a string, finite number, boolean or string[], got ${JSON.stringify(value)}.`);
+    }
+  }
+  if (asGiven) return props;
   const out: Props = {};
   for (const key of Object.keys(props)) {
     const value = props[key];
     if (value === null || value === undefined) continue;
-    if (!isPropValue(value)) {
-      throw badGraphInput(
-        `Property "${key}" of ${owner()} must be a string, finite number, boolean or string[], got ${JSON.stringify(value)}.`,
-      );
-    }
     out[key] = Array.isArray(value) ? [...value] : value;
   }
   return out;
