@@ -67,7 +67,7 @@ interface DocumentFacts {
 /**
  * The edges of one document's graph, one per fact (sameDocumentEdge): a later edge replaces an
  * earlier one in its place. Edges are found by their two ends, so that no key string is built
- * per edge (at 100× such keys were a quarter of the graph write's time, and ~60 MB kept alive).
+ * per edge (at 100× such keys were a quarter of the graph write's time; docs/BENCHMARKS.md).
  */
 function distinctEdges(edges: readonly GraphEdge[]): GraphEdge[] {
   const out: GraphEdge[] = [];
