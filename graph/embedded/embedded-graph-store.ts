@@ -155,13 +155,16 @@ export class EmbeddedGraphStore implements GraphStore {
       });
       for (const id of incoming) written.set(id, docId);
     }
+    // Entities left without edges go once all graphs are written: a later graph may point to
+    // a stored entity that an earlier one no longer does (checked above as stored).
+    const touched = new Set<string>();
     for (const { docId, nodes, edges } of checked) {
-      const touched = this.removeDocumentFacts(docId);
+      for (const id of this.removeDocumentFacts(docId)) touched.add(id);
       for (const node of nodes) this.putNode(node);
       // the document's facts were just removed: its edges need no comparing with stored ones
       for (const edge of distinctEdges(edges)) this.addEdge(edge);
-      this.removeOrphans(touched);
     }
+    this.removeOrphans(touched);
   }
 
   async upsertNodes(nodes: GraphNode[]): Promise<void> {

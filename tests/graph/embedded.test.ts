@@ -29,6 +29,21 @@ describe('embedded store', () => {
     expect(await store.counts()).toEqual({ nodes: 2, edges: 1, documents: 0, entities: 1 });
   });
 
+  it('keeps an entity that a later graph of the same write points to when an earlier one drops it', async () => {
+    const store = await openGraphStore({ backend: 'embedded' });
+    const doc = (id: string) => ({ id, label: 'Document', props: { docId: id } });
+    const agency = { id: 'institution:教育部', label: 'Entity', props: { type: 'institution', name: '教育部' } };
+    await store.writeDocument({ docId: 'd0', nodes: [doc('d0'), agency], edges: [{ type: 'ISSUED_BY', from: 'd0', to: agency.id, props: { docId: 'd0' } }] });
+    await store.writeDocuments([
+      { docId: 'd0', nodes: [doc('d0')], edges: [] },
+      { docId: 'd2', nodes: [doc('d2')], edges: [{ type: 'ISSUED_BY', from: 'd2', to: agency.id, props: { docId: 'd2' } }] },
+    ]);
+    expect(await store.entity(agency.id)).toMatchObject({ documentIds: ['d2'] });
+    expect(await store.counts()).toEqual({ nodes: 3, edges: 1, documents: 2, entities: 1 });
+    await store.deleteDocument('d2');
+    expect(await store.node(agency.id)).toBeNull();
+  });
+
   it('is closed after close()', async () => {
     const store = await openGraphStore({ backend: 'embedded' });
     await store.close();
