@@ -46,7 +46,6 @@ export interface DocumentSummary {
 /** File extensions picked up when a folder is ingested. */
 export const INGESTIBLE_EXTENSIONS = /\.(txt|md|markdown|html?|xhtml|text|docx|pdf|doc)$/i;
 
-
 /**
  * Files (and bytes) read and handed to the pool before their turn: enough that the worker
  * still has files left while this thread ingests some itself (it takes the next one the

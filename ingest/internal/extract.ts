@@ -142,7 +142,7 @@ export function extractKnowledge(text: string, clauses: Clause[], ctx: ExtractCo
     const mayCite = (s.includes('（') || s.includes('(')) && (s.includes('，') || s.includes(','));
     const citations = (mayCite ? [...s.matchAll(CITATION)] : []).map((m): [number, number] => [m.index!, m.index! + m[0].length]);
     const proposed = candidatesIn(view, lx, bylines, named, place, regionMatches[i]);
-    const candidates = citations.length ? proposed.filter((c) => !citations.some(([a, b]) => c.start < b && a < c.end)) : proposed;
+    const candidates = citations.length ? proposed.filter((c) => !overlapsSpan(citations, c.start, c.end)) : proposed;
     const kept = resolveOverlaps(candidates);
     for (const c of [...kept]) {
       for (const r of c.partners ?? []) kept.push({ type: 'region', start: r.start, end: r.end, canonical: r.canonical, group: r.group, rank: 2, jointWith: `${c.start}` });
@@ -356,7 +356,7 @@ class InstitutionNames implements InstitutionRules {
   isKnownName(a: number, b: number): boolean {
     // a known program that is itself a kind of body (现代产业学院) is no proper element of one
     this.knownNames ??= this.knownSpans.filter(([x, y]) => !INSTITUTION_LIKE.test(this.text.slice(x, y)));
-    return this.knownNames.some(([x, y]) => a < y && x < b);
+    return overlapsSpan(this.knownNames, a, b);
   }
 
   /**
@@ -377,7 +377,7 @@ class ProgramNames implements ProgramRules {
   ) {}
 
   isKnownName(a: number, b: number): boolean {
-    return this.knownSpans.some(([x, y]) => a < y && x < b);
+    return overlapsSpan(this.knownSpans, a, b);
   }
 
   isKnownProgram(a: number, b: number): boolean {
@@ -412,8 +412,14 @@ class IndustryNames implements IndustryRules {
   }
 
   isRegion(a: number, b: number): boolean {
-    return this.regionSpans.some(([x, y]) => a < y && x < b);
+    return overlapsSpan(this.regionSpans, a, b);
   }
+}
+
+/** Whether [a, b) overlaps one of the spans. */
+function overlapsSpan(spans: readonly (readonly [number, number])[], a: number, b: number): boolean {
+  for (const [x, y] of spans) if (a < y && x < b) return true;
+  return false;
 }
 
 /** The written forms of the clause's places that stand for several (川渝, 长三角) or for no division (西部地区). */
